@@ -1,0 +1,21 @@
+import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { AccessToken, AuthUser, CredentialsGuard, CurrentUser, TokenService } from '@app/auth';
+
+@Controller('auth')
+@UseGuards(CredentialsGuard)
+export class AuthController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  token(@CurrentUser() user: AuthUser): AccessToken {
+    return this.tokens.issue(user);
+  }
+
+  /** Used by the timelines service to check Basic credentials; answers who they belong to. */
+  @Post('verify')
+  @HttpCode(200)
+  verify(@CurrentUser() user: AuthUser): AuthUser {
+    return { id: user.id, username: user.username };
+  }
+}

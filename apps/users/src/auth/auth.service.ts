@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { AuthUser, unauthorized } from '@app/auth';
+import { UsersRepository } from '../users/users.repository';
+import { LoginThrottleService } from './login-throttle.service';
+import { hashPassword, needsRehash, verifyPassword } from './password-hasher';
+
+@Injectable()
+export class AuthService {
+  /** Checked when the username is unknown, so a miss costs as long as a wrong password. */
+  private readonly decoyHash = hashPassword('decoy password for unknown usernames');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly throttle: LoginThrottleService,
+  ) {}
+
+  async verifyPassword(username: string, password: string, clientAddress: string): Promise<AuthUser> {
+    this.throttle.assertAllowed(username, clientAddress);
+    const credentials = this.users.findCredentials(username);
+    const valid = await verifyPassword(password, credentials?.password_hash ?? (await this.decoyHash));
+    if (!credentials || !valid) {
+      this.throttle.recordFailure(username, clientAddress);
+      throw unauthorized('the username or password is wrong');
+    }
+    if (needsRehash(credentials.password_hash)) {
+      this.users.rehash(credentials.id, await hashPassword(password));
+    }
+    return { id: credentials.id, username: credentials.username };
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { tooManyRequests } from '@app/common';
+import { LoginThrottleRepository } from './login-throttle.repository';
+
+export const LOGIN_WINDOW_MS = 5 * 60 * 1000;
+export const MAX_FAILURES_PER_USERNAME = 10;
+export const MAX_FAILURES_PER_ADDRESS = 50;
+
+/**
+ * Slows down password guessing: after 10 failures for one username, or 50 from one client
+ * address, within a 5-minute window that opens at the first failure, every attempt for that
+ * username or from that address is refused with 429 until the window has passed.
+ */
+@Injectable()
+export class LoginThrottleService {
+  constructor(private readonly failures: LoginThrottleRepository) {}
+
+  assertAllowed(username: string, address: string): void {
+    const now = Date.now();
+    const waits = [
+      this.waitFor(`user:${username.toLowerCase()}`, MAX_FAILURES_PER_USERNAME, now),
+      this.waitFor(`addr:${address}`, MAX_FAILURES_PER_ADDRESS, now),
+    ];
+    const wait = Math.max(...waits);
+    if (wait > 0) throw tooManyRequests('too many failed logins; try again later', wait / 1000);
+  }
+
+  recordFailure(username: string, address: string): void {
+    const now = Date.now();
+    this.failures.recordFailure(`user:${username.toLowerCase()}`, now, LOGIN_WINDOW_MS);
+    this.failures.recordFailure(`addr:${address}`, now, LOGIN_WINDOW_MS);
+    this.failures.purgeOlderThan(now - LOGIN_WINDOW_MS);
+  }
+
+  /** Milliseconds until `key` may try again; 0 when it may now. */
+  private waitFor(key: string, limit: number, now: number): number {
+    const window = this.failures.find(key);
+    if (!window || window.failures < limit) return 0;
+    return Math.max(0, window.window_started_at + LOGIN_WINDOW_MS - now);
+  }
+}

@@ -1,0 +1,16 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { UsersService } from './users.service';
+
+/**
+ * Service-to-service routes. HAProxy never routes /internal, so clients on port 80 cannot
+ * reach them; they expose nothing that the public follow lists do not.
+ */
+@Controller('internal/users')
+export class InternalController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get(':username/following')
+  following(@Param('username') username: string): { usernames: string[] } {
+    return { usernames: this.users.followingUsernames(username) };
+  }
+}

@@ -1,0 +1,29 @@
+import { UserRow } from './users.repository';
+
+export interface PublicUser {
+  id: number;
+  username: string;
+  bio: string;
+  createdAt: string;
+  followers: number;
+  following: number;
+}
+
+export interface OwnerUser extends PublicUser {
+  email: string;
+}
+
+export function toPublicUser(row: UserRow): PublicUser {
+  return {
+    id: row.id,
+    username: row.username,
+    bio: row.bio,
+    createdAt: row.created_at,
+    followers: row.followers,
+    following: row.following,
+  };
+}
+
+export function toOwnerUser(row: UserRow): OwnerUser {
+  return { ...toPublicUser(row), email: row.email };
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { badRequest, conflict, Cursor, notFound, Page, PageRequest, toPage } from '@app/common';
+import { AuthUser } from '@app/auth';
+import { hashPassword } from '../auth/password-hasher';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { OwnerUser, PublicUser, toOwnerUser, toPublicUser } from './user.view';
+import { UserRow, UsersRepository } from './users.repository';
+
+export interface FollowState {
+  username: string;
+  following: boolean;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UsersRepository) {}
+
+  async register(dto: CreateUserDto): Promise<OwnerUser> {
+    const passwordHash = await hashPassword(dto.password);
+    const id = this.users.insert({
+      username: dto.username,
+      email: dto.email,
+      bio: dto.bio ?? '',
+      passwordHash,
+      createdAt: new Date().toISOString(),
+    });
+    if (id === null) {
+      const taken = this.users.findByUsername(dto.username) ? 'username' : 'email';
+      throw conflict(`${taken} is already taken`);
+    }
+    return toOwnerUser(this.requireById(id));
+  }
+
+  profile(username: string): PublicUser {
+    return toPublicUser(this.requireByUsername(username));
+  }
+
+  ownProfile(user: AuthUser): OwnerUser {
+    return toOwnerUser(this.requireById(user.id));
+  }
+
+  async update(user: AuthUser, dto: UpdateUserDto): Promise<OwnerUser> {
+    if (dto.email !== undefined && this.users.emailTakenByOther(dto.email, user.id)) {
+      throw conflict('email is already taken');
+    }
+    const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+    if (!this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash })) {
+      throw conflict('email is already taken');
+    }
+    return toOwnerUser(this.requireById(user.id));
+  }
+
+  list(page: PageRequest): Page<PublicUser> {
+    const after = this.afterCursor(page);
+    return this.pageOf(page, this.users.list(after, page.limit + 1));
+  }
+
+  followers(username: string, page: PageRequest): Page<PublicUser> {
+    const after = this.afterCursor(page);
+    const user = this.requireByUsername(username);
+    return this.pageOf(page, this.users.followers(user.id, after, page.limit + 1));
+  }
+
+  following(username: string, page: PageRequest): Page<PublicUser> {
+    const after = this.afterCursor(page);
+    const user = this.requireByUsername(username);
+    return this.pageOf(page, this.users.following(user.id, after, page.limit + 1));
+  }
+
+  /** Everyone `username` follows, for the timelines service's home timeline. */
+  followingUsernames(username: string): string[] {
+    return this.users.followingUsernames(this.requireByUsername(username).id);
+  }
+
+  follow(user: AuthUser, username: string): FollowState {
+    const target = this.requireByUsername(username);
+    if (target.id === user.id) throw badRequest('you cannot follow yourself');
+    this.users.follow(user.id, target.id, new Date().toISOString());
+    return { username: target.username, following: true };
+  }
+
+  unfollow(user: AuthUser, username: string): FollowState {
+    const target = this.requireByUsername(username);
+    this.users.unfollow(user.id, target.id);
+    return { username: target.username, following: false };
+  }
+
+  private afterCursor(page: PageRequest): string | null {
+    return page.cursor === undefined ? null : Cursor.decode<[string]>(page.cursor, ['string'])[0];
+  }
+
+  private pageOf(page: PageRequest, rows: UserRow[]): Page<PublicUser> {
+    return toPage(rows, page, toPublicUser, (row) => [row.username]);
+  }
+
+  private requireByUsername(username: string): UserRow {
+    const row = this.users.findByUsername(username);
+    if (!row) throw notFound(`user ${username} does not exist`);
+    return row;
+  }
+
+  private requireById(id: number): UserRow {
+    const row = this.users.findById(id);
+    if (!row) throw notFound('this user no longer exists');
+    return row;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './auth-user';
+export * from './auth.module';
+export * from './credentials.guard';
+export * from './current-user.decorator';
+export * from './token.service';

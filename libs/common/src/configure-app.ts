@@ -1,0 +1,82 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import proxyaddr from 'proxy-addr';
+import { BaseConfig } from '@app/config';
+import { LinkHeaderInterceptor } from './link-header.interceptor';
+import { ProblemException } from './problem';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { createValidationPipe } from './validation';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Keeps a well-formed client X-Request-ID, replaces any other, and writes it back on the request. */
+export function assignRequestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+  req.headers['x-request-id'] = id;
+  return id;
+}
+
+/** Only the nearest hop may name the client, and only when it is a trusted proxy (HAProxy). */
+export function trustNearestProxy(trusted: string): (address: string, hop: number) => boolean {
+  const isTrusted = proxyaddr.compile(trusted.split(',').map((name) => name.trim()).filter(Boolean));
+  return (address, hop) => hop === 0 && isTrusted(address, hop);
+}
+
+const MISSING_CONTENT_TYPE = 'a request body needs Content-Type: application/json or application/x-www-form-urlencoded';
+
+/** Fastify ignores a body sent without Content-Type; the contract refuses it with 415. */
+function hasUntypedBody(headers: IncomingHttpHeaders): boolean {
+  if (headers['content-type']) return false;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
+}
+
+export function createFastifyAdapter(config: BaseConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: trustNearestProxy(config.TRUSTED_PROXIES),
+    genReqId: assignRequestId,
+    requestIdHeader: false,
+    // A draining replica still answers requests that arrive on open connections.
+    return503OnClosing: false,
+    forceCloseConnections: 'idle',
+    // Longer than HAProxy keeps idle server connections, so HAProxy always closes first.
+    keepAliveTimeout: 65_000,
+  });
+}
+
+/** Everything a service's HTTP layer needs; main.ts and the e2e tests both go through it. */
+export function configureApp(app: NestFastifyApplication, config: BaseConfig): NestFastifyApplication {
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new LinkHeaderInterceptor());
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  const fastify = app.getHttpAdapter().getInstance();
+  // Bodies are JSON or form data only; Fastify would otherwise also take text/plain.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', (request, reply, done) => {
+      reply.header('X-Served-By', config.SERVICE_NAME);
+      reply.header('X-Request-ID', request.id);
+      done(hasUntypedBody(request.headers) ? new ProblemException(415, MISSING_CONTENT_TYPE) : undefined);
+    });
+  return app;
+}
+
+export async function createApp(module: unknown, config: BaseConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module as Parameters<typeof NestFactory.create>[0],
+    createFastifyAdapter(config),
+    { bufferLogs: true },
+  );
+  return configureApp(app, config);
+}
+
+export async function listen(app: INestApplication, config: BaseConfig): Promise<void> {
+  await app.listen(config.PORT, config.HOST);
+}

@@ -1,0 +1,24 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
+
+/** Every error leaves as RFC 9457 problem+json; only 5xx are logged, never with the request body. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    sendProblem(reply, exception, (error) =>
+      this.logger.error({ err: error, reqId: request.id, url: request.url }, 'request failed'),
+    );
+  }
+}
+
+export function sendProblem(reply: FastifyReply, exception: unknown, logServerError: (error: unknown) => void): void {
+  const { problem, headers } = toProblem(exception);
+  if (problem.status >= 500) logServerError(exception);
+  if (reply.sent) return;
+  reply.headers(headers).type(PROBLEM_CONTENT_TYPE).status(problem.status).send(problem);
+}

@@ -1,0 +1,51 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { DATABASE, Sqlite } from '@app/database';
+import { ShutdownState } from './shutdown-state';
+
+/** A further readiness check a service adds, e.g. timelines reporting whether users answers. */
+export interface ReadinessCheck {
+  check(): Promise<HealthIndicatorResult> | HealthIndicatorResult;
+}
+
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly shutdown: ShutdownState,
+    @Inject(DATABASE) private readonly db: Sqlite,
+    @Inject(READINESS_CHECKS) private readonly extraChecks: ReadinessCheck[],
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get()
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  /** Readiness: the database answers and the replica is not shutting down. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => {
+        const indicator = this.indicators.check('lifecycle');
+        return this.shutdown.draining ? indicator.down({ message: 'shutting down' }) : indicator.up();
+      },
+      () => {
+        const indicator = this.indicators.check('database');
+        try {
+          this.db.prepare('SELECT 1').get();
+          return indicator.up();
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
+      },
+      ...this.extraChecks.map((check) => () => check.check()),
+    ]);
+  }
+}
