@@ -39,9 +39,9 @@ export class UsersRepository {
   private readonly credentialsById: Statement<[number], CredentialRow>;
   private readonly insertUser: Statement<NewUser>;
   private readonly emailOwner: Statement<[string], { id: number }>;
-  private readonly listAll: Statement<[string | null, number], UserRow>;
-  private readonly listFollowers: Statement<[number, string | null, number], UserRow>;
-  private readonly listFollowing: Statement<[number, string | null, number], UserRow>;
+  private readonly listAll: Statement<{ after: string | null; limit: number }, UserRow>;
+  private readonly listFollowers: Statement<{ userId: number; after: string | null; limit: number }, UserRow>;
+  private readonly listFollowing: Statement<{ userId: number; after: string | null; limit: number }, UserRow>;
   private readonly followingNames: Statement<[number], { username: string }>;
   private readonly insertFollow: Statement<[number, number, string]>;
   private readonly deleteFollow: Statement<[number, number]>;
@@ -59,15 +59,15 @@ export class UsersRepository {
     );
     this.emailOwner = db.prepare('SELECT id FROM users WHERE email = ?');
     this.listAll = db.prepare(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE ?1 IS NULL OR u.username > ?1 ORDER BY u.username LIMIT ?2`,
+      `SELECT ${USER_COLUMNS} FROM users u WHERE @after IS NULL OR u.username > @after ORDER BY u.username LIMIT @limit`,
     );
     this.listFollowers = db.prepare(
       `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.follower_id
-       WHERE f.followee_id = ?1 AND (?2 IS NULL OR u.username > ?2) ORDER BY u.username LIMIT ?3`,
+       WHERE f.followee_id = @userId AND (@after IS NULL OR u.username > @after) ORDER BY u.username LIMIT @limit`,
     );
     this.listFollowing = db.prepare(
       `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.followee_id
-       WHERE f.follower_id = ?1 AND (?2 IS NULL OR u.username > ?2) ORDER BY u.username LIMIT ?3`,
+       WHERE f.follower_id = @userId AND (@after IS NULL OR u.username > @after) ORDER BY u.username LIMIT @limit`,
     );
     this.followingNames = db.prepare(
       'SELECT u.username FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?',
@@ -135,15 +135,15 @@ export class UsersRepository {
   }
 
   list(after: string | null, limit: number): UserRow[] {
-    return this.listAll.all(after, limit);
+    return this.listAll.all({ after, limit });
   }
 
   followers(userId: number, after: string | null, limit: number): UserRow[] {
-    return this.listFollowers.all(userId, after, limit);
+    return this.listFollowers.all({ userId, after, limit });
   }
 
   following(userId: number, after: string | null, limit: number): UserRow[] {
-    return this.listFollowing.all(userId, after, limit);
+    return this.listFollowing.all({ userId, after, limit });
   }
 
   followingUsernames(userId: number): string[] {

@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { PageQuery, PageRequest } from '@app/common';
+import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
+import { PostMessageDto } from './dto/post-message.dto';
+import { PostList, PostView } from './post.view';
+import { LikeState, parsePostId, PostsService } from './posts.service';
+
+@Controller('posts')
+export class PostsController {
+  constructor(private readonly posts: PostsService) {}
+
+  @Post()
+  @UseGuards(CredentialsGuard)
+  create(@CurrentUser() user: AuthUser, @Body() dto: PostMessageDto, @Res({ passthrough: true }) reply: FastifyReply): PostView {
+    const post = this.posts.create(user, dto.message);
+    reply.header('Location', post.url);
+    return post;
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): PostView {
+    return this.posts.get(parsePostId(id));
+  }
+
+  @Patch(':id')
+  @UseGuards(CredentialsGuard)
+  edit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: PostMessageDto): PostView {
+    return this.posts.edit(user, parsePostId(id), dto.message);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @UseGuards(CredentialsGuard)
+  delete(@CurrentUser() user: AuthUser, @Param('id') id: string): void {
+    this.posts.delete(user, parsePostId(id));
+  }
+
+  /** 201 with the new repost; 200 with the same repost when the user already reposted it. */
+  @Post(':id/repost')
+  @UseGuards(CredentialsGuard)
+  repost(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): PostView {
+    const { post, created } = this.posts.repost(user, parsePostId(id));
+    reply.status(created ? 201 : 200).header('Location', post.url);
+    return post;
+  }
+
+  @Post(':id/like')
+  @HttpCode(200)
+  @UseGuards(CredentialsGuard)
+  like(@CurrentUser() user: AuthUser, @Param('id') id: string): LikeState {
+    return this.posts.like(user, parsePostId(id));
+  }
+
+  @Delete(':id/like')
+  @UseGuards(CredentialsGuard)
+  unlike(@CurrentUser() user: AuthUser, @Param('id') id: string): LikeState {
+    return this.posts.unlike(user, parsePostId(id));
+  }
+
+  @Post(':id/comments')
+  @UseGuards(CredentialsGuard)
+  comment(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body() dto: PostMessageDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): PostView {
+    const post = this.posts.comment(user, parsePostId(id), dto.message);
+    reply.header('Location', post.url);
+    return post;
+  }
+
+  @Get(':id/comments')
+  comments(@Param('id') id: string, @PageQuery() page: PageRequest): PostList {
+    return this.posts.comments(parsePostId(id), page);
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { notFound, PageRequest } from '@app/common';
+import { AuthUser } from '@app/auth';
+import { PostList } from '../posts/post.view';
+import { PostsRepository } from '../posts/posts.repository';
+import { decodeTimeCursor, toPostList } from '../posts/posts.service';
+import { Caller, UsersClient } from '../users-client/users.client';
+
+@Injectable()
+export class TimelinesService {
+  constructor(
+    private readonly posts: PostsRepository,
+    private readonly users: UsersClient,
+  ) {}
+
+  publicTimeline(page: PageRequest): PostList {
+    return toPostList(this.posts.publicTimeline(decodeTimeCursor(page), page.limit + 1), page);
+  }
+
+  /**
+   * A user's posts and reposts. Posts are read locally; users is asked only when there are
+   * none, to tell an account with no posts (200, empty) from no account at all (404).
+   */
+  async userTimeline(username: string, page: PageRequest, caller: Caller): Promise<PostList> {
+    const rows = this.posts.userTimeline(username, decodeTimeCursor(page), page.limit + 1);
+    if (rows.length === 0 && !(await this.users.userExists(username, caller))) {
+      throw notFound(`user ${username} does not exist`);
+    }
+    return toPostList(rows, page);
+  }
+
+  /** The user's own posts and those of everyone they follow (the follow list is cached briefly). */
+  async homeTimeline(user: AuthUser, page: PageRequest, caller: Caller): Promise<PostList> {
+    const before = decodeTimeCursor(page);
+    const following = await this.users.following(user.username, caller);
+    return toPostList(this.posts.homeTimeline([user.username, ...following], before, page.limit + 1), page);
+  }
+}

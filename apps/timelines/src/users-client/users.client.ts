@@ -1,0 +1,137 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import axios, { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
+import { LRUCache } from 'lru-cache';
+import { createHmac } from 'node:crypto';
+import { Agent } from 'node:http';
+import CircuitBreaker from 'opossum';
+import { notFound, serviceUnavailable, tooManyRequests } from '@app/common';
+import { AuthUser, unauthorized } from '@app/auth';
+import { TimelinesConfig } from '../timelines-config';
+
+/** Who asks: forwarded so users throttles the real client and logs the same request id. */
+export interface Caller {
+  clientAddress: string;
+  requestId: string;
+}
+
+const CACHE_SIZE = 50_000;
+
+/**
+ * The timelines service's only way to the users service. Calls go through an opossum
+ * circuit breaker, so when users is down they fail in well under a second with 503 and
+ * Retry-After, and the breaker lets a trial call through on its own to find users again.
+ * Answers are cached briefly, and a burst of identical lookups shares one call.
+ */
+@Injectable()
+export class UsersClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(UsersClient.name);
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly http: AxiosInstance;
+  private readonly breaker: CircuitBreaker<[AxiosRequestConfig], AxiosResponse>;
+  private readonly verified: LRUCache<string, Promise<AuthUser>>;
+  private readonly followings: LRUCache<string, Promise<string[]>>;
+
+  constructor(private readonly config: TimelinesConfig) {
+    this.http = axios.create({
+      baseURL: config.USERS_URL,
+      timeout: config.USERS_TIMEOUT_MS,
+      httpAgent: this.agent,
+      validateStatus: () => true,
+    });
+    this.breaker = new CircuitBreaker(
+      async (request: AxiosRequestConfig) => {
+        const response = await this.http.request(request);
+        if (response.status >= 500) throw new Error(`users answered ${response.status}`);
+        return response;
+      },
+      {
+        timeout: config.USERS_TIMEOUT_MS,
+        resetTimeout: config.USERS_CIRCUIT_RESET_MS,
+        errorThresholdPercentage: 50,
+        volumeThreshold: 3,
+        rollingCountTimeout: 5000,
+      },
+    );
+    this.breaker.on('open', () => this.logger.warn('users service unreachable: circuit open'));
+    this.breaker.on('close', () => this.logger.log('users service reachable again: circuit closed'));
+    const ttl = Math.max(1, config.USERS_CACHE_TTL_MS);
+    this.verified = new LRUCache({ max: CACHE_SIZE, ttl });
+    this.followings = new LRUCache({ max: CACHE_SIZE, ttl });
+  }
+
+  get reachable(): boolean {
+    return !this.breaker.opened;
+  }
+
+  /** The user that Basic credentials belong to, as users' POST /auth/verify decides. */
+  verifyBasic(username: string, password: string, caller: Caller): Promise<AuthUser> {
+    // Keyed by an HMAC of the credentials: the cache never holds a password.
+    const key = createHmac('sha256', this.config.JWT_SECRET).update(username).update('\0').update(password).digest('base64');
+    return this.cached(this.verified, key, async () => {
+      const response = await this.call({
+        method: 'POST',
+        url: '/auth/verify',
+        auth: { username, password },
+        headers: this.forwarded(caller),
+      });
+      if (response.status === 200) return { id: response.data.id, username: response.data.username };
+      if (response.status === 429) {
+        throw tooManyRequests('too many failed logins; try again later', Number(response.headers['retry-after']) || 1);
+      }
+      throw unauthorized('the username or password is wrong');
+    });
+  }
+
+  /** The usernames `username` follows. */
+  following(username: string, caller: Caller): Promise<string[]> {
+    return this.cached(this.followings, username.toLowerCase(), async () => {
+      const response = await this.call({
+        method: 'GET',
+        url: `/internal/users/${encodeURIComponent(username)}/following`,
+        headers: this.forwarded(caller),
+      });
+      if (response.status === 200) return response.data.usernames as string[];
+      throw notFound(`user ${username} does not exist`);
+    });
+  }
+
+  async userExists(username: string, caller: Caller): Promise<boolean> {
+    const response = await this.call({
+      method: 'GET',
+      url: `/users/${encodeURIComponent(username)}`,
+      headers: this.forwarded(caller),
+    });
+    return response.status === 200;
+  }
+
+  onApplicationShutdown(): void {
+    this.breaker.shutdown();
+    this.agent.destroy();
+  }
+
+  private async call(request: AxiosRequestConfig): Promise<AxiosResponse> {
+    try {
+      return await this.breaker.fire(request);
+    } catch (error) {
+      this.logger.warn(`users service call failed: ${(error as Error).message}`);
+      throw serviceUnavailable('the users service is unavailable; try again shortly', 1);
+    }
+  }
+
+  /** Shares one pending lookup between identical requests; failures are never cached. */
+  private cached<T>(cache: LRUCache<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const pending = load();
+    cache.set(key, pending);
+    pending.catch(() => {
+      if (cache.get(key) === pending) cache.delete(key);
+    });
+    return pending;
+  }
+
+  private forwarded(caller: Caller): Record<string, string> {
+    return { 'X-Forwarded-For': caller.clientAddress, 'X-Request-ID': caller.requestId };
+  }
+}
+
