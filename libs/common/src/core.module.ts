@@ -21,6 +21,8 @@ export class CoreModule {
             level: config.LOG_LEVEL,
             name: config.SERVICE_NAME,
             genReqId: (req: IncomingMessage) => req.headers['x-request-id'] as string,
+            // HAProxy checks readiness every second; those requests would drown the log.
+            autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
             serializers: {
               req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
                 id: req.id,

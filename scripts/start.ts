@@ -1,0 +1,66 @@
+/**
+ * `npm start`: the whole system on one machine, in the foreground. Builds the databases from
+ * data/ if they are missing, then starts users, TIMELINES_REPLICAS timelines replicas
+ * (default 3) and HAProxy on HTTP_PORT (default 80), each line prefixed by its process's
+ * name. Ctrl-C stops every process cleanly.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { haproxyBinary, Topology } from './topology';
+
+function ensureHaproxy(): void {
+  if (haproxyBinary()) return;
+  const isRoot = process.getuid?.() === 0;
+  const isDebian = existsSync('/etc/debian_version');
+  if (!isRoot || !isDebian) {
+    console.error('haproxy is not installed. Install it, then run npm start again:\n  sudo apt-get install -y haproxy');
+    process.exit(1);
+  }
+  console.error('haproxy is not installed: installing it with apt-get');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'haproxy'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    console.error(`${name} must be a positive whole number, not "${raw}"`);
+    process.exit(1);
+  }
+  return Number(raw);
+}
+
+async function main(): Promise<void> {
+  ensureHaproxy();
+  const httpPort = positiveInt('HTTP_PORT', 80);
+  const replicas = positiveInt('TIMELINES_REPLICAS', 3);
+  const topology = new Topology({
+    httpPort,
+    replicas,
+    usersPort: positiveInt('USERS_PORT', 5000),
+    timelinesBasePort: positiveInt('TIMELINES_BASE_PORT', 5100),
+    jwtSecret: process.env.JWT_SECRET || undefined,
+    onLog: (line) => console.log(line),
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping every process`);
+    await topology.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await topology.start();
+  console.log(
+    `microblog is up: ${topology.baseUrl} (HAProxy) -> users on :${topology.usersPort}, ` +
+      `${replicas} timelines replicas on :${topology.timelinesPorts.join(', :')}; stats at ${topology.baseUrl}/haproxy?stats`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  process.exit(1);
+});

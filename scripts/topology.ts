@@ -1,0 +1,271 @@
+/**
+ * Starts and stops the native topology: one users process, N timelines replicas and HAProxy
+ * in front, as real processes on real ports. `npm start`, the e2e tests and the benchmarks
+ * all start the system through this one module.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const ROOT = resolve(__dirname, existsSync(resolve(__dirname, '../package.json')) ? '..' : '../../..');
+
+export interface TopologyOptions {
+  httpPort: number;
+  usersPort?: number;
+  timelinesBasePort?: number;
+  replicas?: number;
+  /** Explicit replica ports (tests pick free ones); otherwise consecutive from timelinesBasePort. */
+  timelinesPorts?: number[];
+  /** Where the databases, the generated HAProxy backends and the JWT secret live. */
+  varDir?: string;
+  jwtSecret?: string;
+  /** Lines each process prints, already prefixed with its name; by default they are dropped. */
+  onLog?: (line: string) => void;
+  /** Extra environment for the services (e.g. LOG_LEVEL). */
+  env?: NodeJS.ProcessEnv;
+}
+
+interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  readyUrl?: string;
+}
+
+/** The HAProxy backends of the native topology: users on one port, replicas on consecutive ones. */
+export function nativeBackendsConfig(usersPort: number, timelinesPorts: number[]): string {
+  const check = ['    option httpchk', '    http-check send meth GET uri /health/ready', '    http-check expect status 200'];
+  return [
+    '# Written by scripts/topology.ts for the native topology; do not edit.',
+    'backend users',
+    ...check,
+    `    server users-1 127.0.0.1:${usersPort} check`,
+    '',
+    'backend timelines',
+    '    balance roundrobin',
+    ...check,
+    ...timelinesPorts.map((port, i) => `    server timelines-${i + 1} 127.0.0.1:${port} check`),
+    '',
+  ].join('\n');
+}
+
+export function haproxyBinary(): string | null {
+  for (const candidate of ['/usr/sbin/haproxy', '/usr/local/sbin/haproxy', '/usr/bin/haproxy']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  try {
+    return execFileSync('sh', ['-c', 'command -v haproxy'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** A secret shared by every service of one installation, kept across restarts so tokens stay valid. */
+export function sharedSecret(varDir: string): string {
+  const file = join(varDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(varDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export class Topology {
+  readonly usersPort: number;
+  readonly timelinesPorts: number[];
+  readonly varDir: string;
+  readonly usersDb: string;
+  readonly timelinesDb: string;
+  readonly backendsFile: string;
+  private readonly specs = new Map<string, ProcessSpec>();
+  private readonly running = new Map<string, ChildProcess>();
+  private stopping = false;
+
+  constructor(private readonly options: TopologyOptions) {
+    this.usersPort = options.usersPort ?? 5000;
+    const base = options.timelinesBasePort ?? 5100;
+    this.timelinesPorts = options.timelinesPorts ?? Array.from({ length: options.replicas ?? 3 }, (_, i) => base + i);
+    this.varDir = resolve(options.varDir ?? join(ROOT, 'var'));
+    this.usersDb = join(this.varDir, 'db', 'users.db');
+    this.timelinesDb = join(this.varDir, 'db', 'timelines.db');
+    this.backendsFile = join(this.varDir, 'haproxy', 'backends.cfg');
+    const secret = options.jwtSecret ?? sharedSecret(this.varDir);
+    const common = {
+      ...process.env,
+      NODE_ENV: process.env.NODE_ENV ?? 'production',
+      JWT_SECRET: secret,
+      HOST: '127.0.0.1',
+      SHUTDOWN_DRAIN_MS: '2500',
+      ...options.env,
+    };
+    const node = process.execPath;
+    this.specs.set('users-1', {
+      name: 'users-1',
+      command: node,
+      args: [join(ROOT, 'dist/apps/users/apps/users/src/main.js')],
+      env: { ...common, PORT: String(this.usersPort), SERVICE_NAME: 'users-1', DATABASE_PATH: this.usersDb },
+      readyUrl: `http://127.0.0.1:${this.usersPort}/health/ready`,
+    });
+    this.timelinesPorts.forEach((port, i) => {
+      const name = `timelines-${i + 1}`;
+      this.specs.set(name, {
+        name,
+        command: node,
+        args: [join(ROOT, 'dist/apps/timelines/apps/timelines/src/main.js')],
+        env: {
+          ...common,
+          PORT: String(port),
+          SERVICE_NAME: name,
+          DATABASE_PATH: this.timelinesDb,
+          USERS_URL: `http://127.0.0.1:${this.usersPort}`,
+        },
+        readyUrl: `http://127.0.0.1:${port}/health/ready`,
+      });
+    });
+    this.specs.set('haproxy', {
+      name: 'haproxy',
+      command: haproxyBinary() ?? 'haproxy',
+      args: ['-db', '-f', join(ROOT, 'haproxy/haproxy.cfg'), '-f', this.backendsFile],
+      env: { ...process.env, HTTP_PORT: String(options.httpPort) },
+    });
+  }
+
+  get names(): string[] {
+    return [...this.specs.keys()];
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.options.httpPort}`;
+  }
+
+  /** Builds the databases from data/ unless they exist, writes the backends, starts everything and waits until it answers. */
+  async start(initArgs: string[] = []): Promise<void> {
+    this.initDatabases(initArgs);
+    mkdirSync(dirname(this.backendsFile), { recursive: true });
+    writeFileSync(this.backendsFile, nativeBackendsConfig(this.usersPort, this.timelinesPorts));
+    for (const name of this.names) this.launch(name);
+    await Promise.all(this.names.map((name) => this.waitReady(name)));
+    await this.waitForEdge();
+  }
+
+  initDatabases(initArgs: string[] = []): void {
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'dist/scripts/scripts/init-db.js'),
+        '--if-missing',
+        '--data', join(ROOT, 'data'),
+        '--users-db', this.usersDb,
+        '--timelines-db', this.timelinesDb,
+        ...initArgs,
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+  }
+
+  launch(name: string): ChildProcess {
+    const spec = this.specs.get(name);
+    if (!spec) throw new Error(`no process named ${name}`);
+    const child = spawn(spec.command, spec.args, { env: spec.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.running.set(name, child);
+    const log = this.options.onLog;
+    for (const stream of [child.stdout, child.stderr]) {
+      const lines = createInterface({ input: stream });
+      lines.on('line', (line) => log?.(`${name.padEnd(12)}| ${line}`));
+    }
+    child.on('exit', (code, signal) => {
+      if (this.running.get(name) === child) this.running.delete(name);
+      if (!this.stopping) log?.(`${name.padEnd(12)}| exited (${signal ?? code})`);
+    });
+    return child;
+  }
+
+  process(name: string): ChildProcess | undefined {
+    return this.running.get(name);
+  }
+
+  /** Sends `signal` and resolves when the process has exited. */
+  async signal(name: string, signal: NodeJS.Signals): Promise<void> {
+    const child = this.running.get(name);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill(signal);
+    await exited;
+  }
+
+  async restart(name: string): Promise<void> {
+    await this.signal(name, 'SIGTERM');
+    this.launch(name);
+    await this.waitReady(name);
+  }
+
+  async waitReady(name: string, timeoutMs = 30_000): Promise<void> {
+    const spec = this.specs.get(name)!;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const child = this.running.get(name);
+      if (!child) throw new Error(`${name} exited while starting`);
+      if (!spec.readyUrl) {
+        if (child.exitCode === null && (await answers(this.baseUrl + '/haproxy?stats'))) return;
+      } else if (await answers(spec.readyUrl)) {
+        return;
+      }
+      await sleep(100);
+    }
+    throw new Error(`${name} was not ready within ${timeoutMs} ms`);
+  }
+
+  /** Waits until HAProxy has marked every replica up (its checks run once a second). */
+  async waitForEdge(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const wanted = this.timelinesPorts.length;
+    while (Date.now() < deadline) {
+      const seen = new Set<string>();
+      for (let i = 0; i < wanted * 3; i++) {
+        try {
+          const response = await fetch(this.baseUrl + '/timelines/public?limit=1');
+          if (response.ok) seen.add(response.headers.get('x-served-by') ?? '');
+        } catch {
+          // not listening yet
+        }
+      }
+      if (seen.size >= wanted) return;
+      await sleep(200);
+    }
+    throw new Error(`HAProxy did not route to all ${wanted} replicas within ${timeoutMs} ms`);
+  }
+
+  /** SIGTERM to every process (HAProxy last, so draining replicas are still reached), SIGKILL after 15 s. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const services = this.names.filter((name) => name !== 'haproxy');
+    await Promise.all(services.map((name) => withDeadline(this.signal(name, 'SIGTERM'), 15_000, () => this.running.get(name)?.kill('SIGKILL'))));
+    await withDeadline(this.signal('haproxy', 'SIGTERM'), 5_000, () => this.running.get('haproxy')?.kill('SIGKILL'));
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function withDeadline(work: Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((done) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      done();
+    }, ms);
+  });
+  await Promise.race([work, deadline]);
+  clearTimeout(timer);
+}
