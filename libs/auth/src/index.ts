@@ -3,3 +3,4 @@ export * from './auth.module';
 export * from './credentials.guard';
 export * from './current-user.decorator';
 export * from './token.service';
+export * from './basic-credentials.strategy';

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { BasicStrategy } from 'passport-http';
-import { AuthUser } from '@app/auth';
+import { AuthUser, BasicCredentialsStrategy } from '@app/auth';
 import { UsersClient } from '../users-client/users.client';
 
 /** HTTP Basic checked by the users service (through the cache and the circuit breaker). */
 @Injectable()
-export class RemoteBasicStrategy extends PassportStrategy(BasicStrategy, 'basic') {
+export class RemoteBasicStrategy extends PassportStrategy(BasicCredentialsStrategy, 'basic') {
   constructor(private readonly users: UsersClient) {
     super({ passReqToCallback: true });
   }

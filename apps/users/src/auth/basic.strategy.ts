@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { BasicStrategy as PassportBasicStrategy } from 'passport-http';
-import { AuthUser } from '@app/auth';
+import { AuthUser, BasicCredentialsStrategy } from '@app/auth';
 import { AuthService } from './auth.service';
 
 /** HTTP Basic checked against this service's own password hashes. */
 @Injectable()
-export class BasicStrategy extends PassportStrategy(PassportBasicStrategy, 'basic') {
+export class BasicStrategy extends PassportStrategy(BasicCredentialsStrategy, 'basic') {
   constructor(private readonly auth: AuthService) {
     super({ passReqToCallback: true });
   }

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request, { Response } from 'supertest';
+import { Topology, TopologyOptions } from '../../../scripts/topology';
+
+export const TEST_SECRET = 'e2e-test-secret-0123456789abcdef';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function basic(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+}
+
+export function tempDir(prefix: string): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), `microblog-${prefix}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** The whole native topology on free ports over fresh databases built from data/. */
+export async function startTestTopology(
+  options: Partial<TopologyOptions> & { replicas?: number } = {},
+): Promise<{ topology: Topology; stop: () => Promise<void> }> {
+  const dir = tempDir('topology');
+  const replicas = options.replicas ?? 2;
+  const timelinesPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
+  const logs: string[] = [];
+  const topology = new Topology({
+    httpPort: await freePort(),
+    usersPort: await freePort(),
+    timelinesPorts,
+    varDir: dir.path,
+    jwtSecret: TEST_SECRET,
+    onLog: (line) => {
+      logs.push(line);
+      if (logs.length > 2000) logs.shift();
+    },
+    ...options,
+    env: { LOG_LEVEL: 'warn', ...options.env },
+  });
+  try {
+    await topology.start();
+  } catch (error) {
+    await topology.stop();
+    dir.remove();
+    throw new Error(`${(error as Error).message}\n${logs.slice(-40).join('\n')}`);
+  }
+  return {
+    topology,
+    stop: async () => {
+      await topology.stop();
+      dir.remove();
+    },
+  };
+}
+
+/** Every response body seen, so a suite can check that no secret ever left the service. */
+export class ResponseLog {
+  readonly bodies: string[] = [];
+
+  record = (response: Response): Response => {
+    this.bodies.push(JSON.stringify(response.headers) + response.text);
+    return response;
+  };
+
+  leaks(secrets: string[]): string[] {
+    return this.bodies.filter((body) => secrets.some((secret) => body.includes(secret)) || body.includes('$scrypt$'));
+  }
+}
+
+export function client(baseUrl: string, log?: ResponseLog) {
+  const agent = request(baseUrl);
+  const wrap = <T extends request.Test>(test: T): T => {
+    if (log) test.on('response', (response: Response) => log.record(response));
+    return test;
+  };
+  return {
+    get: (path: string) => wrap(agent.get(path)),
+    post: (path: string) => wrap(agent.post(path)),
+    patch: (path: string) => wrap(agent.patch(path)),
+    delete: (path: string) => wrap(agent.delete(path)),
+  };
+}
+
+export type Client = ReturnType<typeof client>;
+
+/** Follows `next` links from `path` until null; returns every item in order. */
+export async function collectPages<T>(api: Client, path: string, key: string, headers: Record<string, string> = {}): Promise<T[]> {
+  const items: T[] = [];
+  let next: string | null = path;
+  while (next) {
+    const response: Response = await api.get(next).set(headers).expect(200);
+    items.push(...(response.body[key] as T[]));
+    next = response.body.next;
+  }
+  return items;
+}
