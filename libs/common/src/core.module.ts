@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { BaseConfig } from '@app/config';
@@ -17,12 +17,16 @@ export class CoreModule {
       module: CoreModule,
       imports: [
         LoggerModule.forRoot({
+          // nestjs-pino's default route, '{/*splat}', matches nothing on Nest 12's Fastify adapter.
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.LOG_LEVEL,
             name: config.SERVICE_NAME,
             genReqId: (req: IncomingMessage) => req.headers['x-request-id'] as string,
             // HAProxy checks readiness every second; those requests would drown the log.
-            autoLogging: { ignore: (req: IncomingMessage) => req.url?.startsWith('/health') ?? false },
+            autoLogging: {
+              ignore: (req: IncomingMessage & { originalUrl?: string }) => (req.originalUrl ?? req.url ?? '').startsWith('/health'),
+            },
             serializers: {
               req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
                 id: req.id,

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
@@ -18,7 +18,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 export function sendProblem(reply: FastifyReply, exception: unknown, logServerError: (error: unknown) => void): void {
   const { problem, headers } = toProblem(exception);
-  if (problem.status >= 500) logServerError(exception);
+  // A deliberate 5xx (503 while users is down, readiness while draining) is no fault to log.
+  if (problem.status >= 500 && !(exception instanceof HttpException)) logServerError(exception);
   if (reply.sent) return;
   reply.headers(headers).type(PROBLEM_CONTENT_TYPE).status(problem.status).send(problem);
 }

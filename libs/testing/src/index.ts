@@ -30,7 +30,7 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
 /** The whole native topology on free ports over fresh databases built from data/. */
 export async function startTestTopology(
   options: Partial<TopologyOptions> & { replicas?: number } = {},
-): Promise<{ topology: Topology; stop: () => Promise<void> }> {
+): Promise<{ topology: Topology; stop: () => Promise<void>; logs: string[] }> {
   const dir = tempDir('topology');
   const replicas = options.replicas ?? 2;
   const timelinesPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
@@ -53,10 +53,11 @@ export async function startTestTopology(
   } catch (error) {
     await topology.stop();
     dir.remove();
-    throw new Error(`${(error as Error).message}\n${logs.slice(-40).join('\n')}`);
+    throw new Error(`${(error as Error).message}\n${logs.slice(-40).join('\n')}`, { cause: error });
   }
   return {
     topology,
+    logs,
     stop: async () => {
       await topology.stop();
       dir.remove();

@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { basic, client, Client, startTestTopology } from '@app/testing';
+import { haproxyBinary, nativeBackendsConfig, ROOT, Topology } from '../../../scripts/topology';
+
+interface Tally {
+  sent: number;
+  failed: Array<{ status: number; detail: string }>;
+  acknowledged: number[];
+}
+
+/** Keeps `workers` loops sending `request` until `until` resolves; counts every answer that is not a success. */
+async function load(workers: number, until: Promise<void>, request: (worker: number) => Promise<Response>, tally: Tally): Promise<void> {
+  let done = false;
+  void until.then(() => (done = true));
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      while (!done) {
+        tally.sent++;
+        try {
+          const response = await request(worker);
+          const body = await response.text();
+          if (response.status >= 400) tally.failed.push({ status: response.status, detail: body.slice(0, 200) });
+          else if (response.status === 201) tally.acknowledged.push(JSON.parse(body).id);
+        } catch (error) {
+          tally.failed.push({ status: 0, detail: (error as Error).message });
+        }
+      }
+    }),
+  );
+}
+
+/** The native topology exactly as `npm start` runs it: users, three replicas and HAProxy. */
+describe('HAProxy in front of three replicas', () => {
+  let topology: Topology;
+  let stop: () => Promise<void>;
+  let logs: string[];
+  let api: Client;
+  const auth = basic('steve', 'password3');
+
+  beforeAll(async () => {
+    ({ topology, stop, logs } = await startTestTopology({ replicas: 3, env: { LOG_LEVEL: 'info' } }));
+    api = client(topology.baseUrl);
+  }, 60_000);
+
+  afterAll(() => stop?.());
+
+  it('has configurations that haproxy -c accepts, native and compose', () => {
+    const haproxy = haproxyBinary()!;
+    const env = { ...process.env, HTTP_PORT: '8080' };
+    const native = join(topology.varDir, 'haproxy', 'native-check.cfg');
+    require('node:fs').writeFileSync(native, nativeBackendsConfig(5000, [5100, 5101, 5102, 5103]));
+    for (const backends of [native, join(ROOT, 'haproxy/backends.docker.cfg')]) {
+      const output = execFileSync(haproxy, ['-c', '-f', join(ROOT, 'haproxy/haproxy.cfg'), '-f', backends], { env, encoding: 'utf8', stdio: 'pipe' });
+      expect(output).toMatch(/Configuration file is valid/);
+    }
+    expect(readFileSync(topology.backendsFile, 'utf8')).toContain('server timelines-3 127.0.0.1:');
+  });
+
+  it('round-robins requests over every replica', async () => {
+    const servedBy: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      servedBy.push((await api.get('/timelines/public').expect(200)).headers['x-served-by']);
+    }
+    const counts = servedBy.reduce<Record<string, number>>((acc, name) => ({ ...acc, [name]: (acc[name] ?? 0) + 1 }), {});
+    expect(counts).toEqual({ 'timelines-1': 3, 'timelines-2': 3, 'timelines-3': 3 });
+    expect((await api.get('/users/steve').expect(200)).headers['x-served-by']).toBe('users-1');
+  });
+
+  it('makes X-Request-ID at the edge, keeps a good one, and every service logs it', async () => {
+    const made = await api.get('/timelines/public').expect(200);
+    expect(made.headers['x-request-id']).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
+    for (const bad of ['has space', 'x'.repeat(129), 'semi;colon']) {
+      const replaced = await api.get('/timelines/public').set('X-Request-ID', bad).expect(200);
+      expect(replaced.headers['x-request-id']).not.toBe(bad);
+      expect(replaced.headers['x-request-id']).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
+    }
+    const id = `trace-${Date.now()}`;
+    const kept = await api.get('/timelines/home').set('X-Request-ID', id).set('Authorization', basic('steve', `uncached-${id}`)).expect(401);
+    expect(kept.headers['x-request-id']).toBe(id);
+    await sleep(300);
+    const mentioning = logs.filter((line) => line.includes(id)).map((line) => line.split('|')[0].trim());
+    expect(mentioning).toEqual(expect.arrayContaining(['haproxy', 'users-1', kept.headers['x-served-by']]));
+  });
+
+  it('answers for itself in problem+json: unknown paths, and the public read-only stats page', async () => {
+    const unknown = await api.get('/elsewhere').expect(404);
+    expect(unknown.headers['content-type']).toBe('application/problem+json');
+    expect(unknown.headers['x-served-by']).toBe('haproxy');
+    expect(unknown.body).toMatchObject({ status: 404, title: 'Not Found' });
+    await api.get('/internal/users/steve/following').expect(404);
+    const stats = await api.get('/haproxy?stats').expect(200);
+    expect(stats.text).toContain('timelines-3');
+    await api.post('/haproxy?stats').type('form').send({ s: 'timelines-1', action: 'maint', b: 'timelines' }).then((r) => {
+      expect(r.text).not.toMatch(/action processed successfully/i);
+    });
+  });
+
+  it('loses no GET when a replica is killed with SIGKILL mid-stream, and takes it back when it returns', async () => {
+    const tally: Tally = { sent: 0, failed: [], acknowledged: [] };
+    const run = load(8, sleep(4000), () => fetch(`${topology.baseUrl}/timelines/public?limit=5`), tally);
+    await sleep(1000);
+    await topology.signal('timelines-2', 'SIGKILL');
+    await run;
+    console.log(`SIGKILL of one replica: ${tally.sent} GETs sent, ${tally.failed.length} failed`);
+    expect(tally.failed).toEqual([]);
+    expect(tally.sent).toBeGreaterThan(200);
+    topology.launch('timelines-2');
+    await topology.waitReady('timelines-2');
+    await topology.waitForEdge();
+  }, 60_000);
+
+  it('loses no request and no acknowledged post while every replica restarts in turn with SIGTERM', async () => {
+    const tally: Tally = { sent: 0, failed: [], acknowledged: [] };
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const run = load(
+      6,
+      finished,
+      (worker) =>
+        worker % 3 === 0
+          ? fetch(`${topology.baseUrl}/posts`, {
+              method: 'POST',
+              headers: { Authorization: auth, 'Content-Type': 'application/json' },
+              body: JSON.stringify({ message: `rolling ${worker} ${Date.now()}` }),
+            })
+          : fetch(`${topology.baseUrl}/timelines/home?limit=10`, { headers: { Authorization: auth } }),
+      tally,
+    );
+    for (const name of ['timelines-1', 'timelines-2', 'timelines-3']) {
+      await topology.restart(name);
+      await topology.waitForEdge();
+    }
+    finish();
+    await run;
+    console.log(`rolling restart: ${tally.sent} requests sent (${tally.acknowledged.length} posts), ${tally.failed.length} failed`);
+    expect(tally.failed).toEqual([]);
+    expect(tally.acknowledged.length).toBeGreaterThan(20);
+    for (const id of tally.acknowledged) await api.get(`/posts/${id}`).expect(200);
+  }, 120_000);
+
+  it('answers 503 problem+json itself when no replica is left', async () => {
+    await Promise.all(['timelines-1', 'timelines-2', 'timelines-3'].map((name) => topology.signal(name, 'SIGKILL')));
+    await sleep(2500);
+    const response = await api.get('/timelines/public').expect(503);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.headers['x-served-by']).toBe('haproxy');
+    expect(response.headers['x-request-id']).toBeDefined();
+    expect(response.body).toMatchObject({ status: 503, title: 'Service Unavailable' });
+  }, 30_000);
+});
