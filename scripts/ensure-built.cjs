@@ -1,10 +1,20 @@
-// Runs before `npm start`: installs the npm packages and builds, but only when needed.
+// Runs before `npm start` and `npm test`, with nothing but Node: makes sure HAProxy and the
+// npm packages are installed and (unless --no-build) that dist/ is built from the sources.
 const { execSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const run = (command) => execSync(command, { cwd: root, stdio: 'inherit' });
+const run = (command, env = process.env) => execSync(command, { cwd: root, stdio: 'inherit', env });
+
+function hasHaproxy() {
+  try {
+    execSync('command -v haproxy || test -x /usr/sbin/haproxy', { stdio: 'ignore', shell: '/bin/sh' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function newestSource(dir) {
   let newest = 0;
@@ -17,13 +27,27 @@ function newestSource(dir) {
   return newest;
 }
 
+if (!hasHaproxy()) {
+  const isRoot = process.getuid && process.getuid() === 0;
+  if (!isRoot || !existsSync('/etc/debian_version')) {
+    console.error('haproxy is not installed. Install it, then run this again:\n  sudo apt-get install -y haproxy');
+    process.exit(1);
+  }
+  console.error('haproxy is not installed: installing it with apt-get');
+  run('apt-get update -qq');
+  run('apt-get install -y -qq --no-install-recommends haproxy', { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+}
+
 if (!existsSync(join(root, 'node_modules', '.bin', 'nest'))) {
-  console.error('installing npm packages (first start)');
+  console.error('installing npm packages (first run)');
   run('npm install --no-audit --no-fund');
 }
-const stamp = join(root, 'dist', 'scripts', 'scripts', 'start.js');
-const sources = Math.max(...['apps', 'libs', 'scripts', 'bench'].map((dir) => (existsSync(join(root, dir)) ? newestSource(join(root, dir)) : 0)));
-if (!existsSync(stamp) || statSync(stamp).mtimeMs < sources) {
-  console.error('building');
-  run('npm run build');
+
+if (!process.argv.includes('--no-build')) {
+  const built = join(root, 'dist', 'scripts', 'scripts', 'start.js');
+  const sources = Math.max(...['apps', 'libs', 'scripts', 'bench'].map((dir) => (existsSync(join(root, dir)) ? newestSource(join(root, dir)) : 0)));
+  if (!existsSync(built) || statSync(built).mtimeMs < sources) {
+    console.error('building');
+    run('npm run build');
+  }
 }

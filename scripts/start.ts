@@ -2,24 +2,10 @@
  * `npm start`: the whole system on one machine, in the foreground. Builds the databases from
  * data/ if they are missing, then starts users, TIMELINES_REPLICAS timelines replicas
  * (default 3) and HAProxy on HTTP_PORT (default 80), each line prefixed by its process's
- * name. Ctrl-C stops every process cleanly.
+ * name. Ctrl-C stops every process cleanly. scripts/ensure-built.cjs has installed HAProxy
+ * and built the project before this runs.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { haproxyBinary, Topology } from './topology';
-
-function ensureHaproxy(): void {
-  if (haproxyBinary()) return;
-  const isRoot = process.getuid?.() === 0;
-  const isDebian = existsSync('/etc/debian_version');
-  if (!isRoot || !isDebian) {
-    console.error('haproxy is not installed. Install it, then run npm start again:\n  sudo apt-get install -y haproxy');
-    process.exit(1);
-  }
-  console.error('haproxy is not installed: installing it with apt-get');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'haproxy'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
+import { Topology } from './topology';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -32,7 +18,6 @@ function positiveInt(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  ensureHaproxy();
   const httpPort = positiveInt('HTTP_PORT', 80);
   const replicas = positiveInt('TIMELINES_REPLICAS', 3);
   const topology = new Topology({

@@ -1,0 +1,34 @@
+# One image for both services (and the init command); compose picks the command.
+# Build stage: compilers for better-sqlite3, every npm package, the TypeScript build.
+FROM node:24-bookworm-slim AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
+# Build native addons against the image's own Node headers instead of downloading them.
+ENV npm_config_nodedir=/usr/local
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund
+COPY tsconfig.json nest-cli.json ./
+COPY libs libs
+COPY apps apps
+COPY scripts scripts
+COPY bench bench
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+# Run stage: production packages, compiled code and the seed data; no compilers, no root.
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY data data
+# Named volumes copy this ownership when first mounted, so the node user can write them.
+RUN mkdir -p /data/users /data/timelines && chown -R node:node /data
+USER node
+EXPOSE 5000 5100
+# No curl in the image: Node itself asks the readiness route.
+HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=5 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||5000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/apps/timelines/apps/timelines/src/main.js"]
