@@ -28,6 +28,8 @@ async function build(target: string, tables: string, indexes: string, load: (db:
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('foreign_keys = OFF');
+    db.pragma('cache_size = -262144');
+    db.pragma('temp_store = MEMORY');
     db.exec(tables);
     db.exec('BEGIN');
     const started = performance.now();

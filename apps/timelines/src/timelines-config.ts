@@ -14,8 +14,8 @@ export class TimelinesConfig extends BaseConfig {
   @Transform(toInt)
   @IsInt()
   @Min(50)
-  @Max(10000)
-  USERS_TIMEOUT_MS = 500;
+  @Max(950)
+  USERS_TIMEOUT_MS = 800;
 
   /** How long verified credentials and follow lists are reused (the contract allows 2 s). */
   @Transform(toInt)

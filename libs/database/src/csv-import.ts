@@ -13,36 +13,81 @@ export class ImportError extends Error {
   }
 }
 
-export interface CsvRow {
-  line: number;
-  fields: Record<string, string>;
+/** Thrown by a row handler: what is wrong with the row (or with an earlier one, by number). */
+export class RowProblem extends Error {
+  constructor(
+    readonly reason: string,
+    readonly record?: number,
+  ) {
+    super(reason);
+  }
+}
+
+const CSV_OPTIONS = { bom: true, skip_empty_lines: true } as const;
+
+/**
+ * The line on which data record `record` (1-based) ends. Counting lines costs csv-parse
+ * about as much again as parsing, so it is done only for an error, by parsing once more.
+ */
+export async function lineOfRecord(path: string, record: number): Promise<number> {
+  const parser = createReadStream(path).pipe(parse({ ...CSV_OPTIONS, columns: true, info: true, to: record }));
+  let line = 0;
+  for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>) line = info.lines;
+  return line;
 }
 
 /**
- * Streams the rows of a CSV file with a header row, each with its line number. A missing
- * column or a malformed line stops the import with an ImportError.
+ * Calls `onRow` with every data record of a CSV file with a header row, in order, and the
+ * record's number (1-based). A missing column, a malformed line or a RowProblem thrown by
+ * `onRow` stops the import with an ImportError naming the file and line.
  */
-export async function* readCsv(path: string, requiredColumns: string[]): AsyncGenerator<CsvRow> {
+export async function eachCsvRow(
+  path: string,
+  requiredColumns: string[],
+  onRow: (fields: Record<string, string>, record: number) => void,
+): Promise<number> {
   const file = basename(path);
-  const parser = createReadStream(path).pipe(
-    parse({ columns: true, bom: true, info: true, skip_empty_lines: true, trim: false }),
-  );
-  let checkedHeader = false;
+  let record = 0;
+  let problem: RowProblem | null = null;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (!checkedHeader) {
-        const missing = requiredColumns.filter((column) => !(column in record));
-        if (missing.length > 0) throw new ImportError(file, 1, `missing column(s): ${missing.join(', ')}`);
-        checkedHeader = true;
-      }
-      yield { line: info.lines, fields: record };
-    }
+    await new Promise<void>((resolve, reject) => {
+      const source = createReadStream(path);
+      const parser = parse({
+        ...CSV_OPTIONS,
+        columns: (header: string[]) => {
+          const missing = requiredColumns.filter((column) => !header.includes(column));
+          if (missing.length > 0) throw new ImportError(file, 1, `missing column(s): ${missing.join(', ')}`);
+          return header;
+        },
+      });
+      source.on('error', reject);
+      parser.on('error', reject);
+      parser.on('end', resolve);
+      parser.on('data', (fields: Record<string, string>) => {
+        try {
+          onRow(fields, ++record);
+        } catch (error) {
+          problem = error instanceof RowProblem ? error : new RowProblem((error as Error).message);
+          source.destroy();
+          parser.destroy();
+          resolve();
+        }
+      });
+      source.pipe(parser);
+    });
   } catch (error) {
     if (error instanceof ImportError) throw error;
-    const csvError = error as { lines?: number; message?: string; code?: string };
-    if (csvError.code === 'ENOENT') throw new ImportError(file, 0, 'file not found');
-    throw new ImportError(file, csvError.lines ?? 0, csvError.message ?? String(error));
+    const failure = error as { lines?: number; message?: string; code?: string };
+    if (failure.code === 'ENOENT') throw new ImportError(file, 0, 'file not found');
+    throw new ImportError(file, failure.lines ?? 0, failure.message ?? String(error));
   }
+  if (problem) throw await importErrorAt(path, problem, record);
+  return record;
+}
+
+/** The ImportError for a problem found in record `record` (or the record the problem names). */
+export async function importErrorAt(path: string, problem: RowProblem, record: number): Promise<ImportError> {
+  return new ImportError(basename(path), await lineOfRecord(path, problem.record ?? record), problem.reason);
 }
 
 /** Prints a progress line to stderr every `every` rows. */

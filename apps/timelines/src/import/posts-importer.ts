@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { textProblem } from '@app/common';
-import { ImportError, progress, readCsv, Sqlite } from '@app/database';
+import { eachCsvRow, importErrorAt, progress, RowProblem, Sqlite } from '@app/database';
 import { MESSAGE_RULES } from '../posts/dto/post-message.dto';
 import { parseTimestamp } from './timestamp';
 
@@ -11,7 +11,7 @@ const REPOST_REFERENCE = /^(?:(?:https?:\/\/[^/\s]+)?\/posts\/)?(\d+)\/?$/;
 
 interface Reference {
   target: number;
-  line: number;
+  record: number;
 }
 
 export interface PostsImportResult {
@@ -26,7 +26,6 @@ export interface PostsImportResult {
  * one transaction; a bad row throws an ImportError naming its file and line.
  */
 export async function importPosts(db: Sqlite, postsCsv: string, likesCsv?: string): Promise<PostsImportResult> {
-  const file = basename(postsCsv);
   const insert = db.prepare(
     'INSERT INTO posts (id, username, message, created_at, repost_of, in_reply_to) VALUES (?, ?, ?, ?, ?, ?)',
   );
@@ -34,58 +33,58 @@ export async function importPosts(db: Sqlite, postsCsv: string, likesCsv?: strin
   const reposts = new Map<number, Reference>();
   const replies: Reference[] = [];
   const report = progress('posts');
-  let count = 0;
 
-  for await (const { line, fields } of readCsv(postsCsv, ['id', 'username', 'message', 'timestamp', 'repost'])) {
-    const fail = (reason: string) => new ImportError(file, line, reason);
+  const count = await eachCsvRow(postsCsv, ['id', 'username', 'message', 'timestamp', 'repost'], (fields, record) => {
     const id = Number(fields.id);
-    if (!/^\d+$/.test(fields.id) || !Number.isSafeInteger(id) || id < 1) throw fail(`id "${fields.id}" is not a positive integer`);
-    if (ids.has(id)) throw fail(`id ${id} appears twice`);
-    if (!USERNAME.test(fields.username)) throw fail(`username "${fields.username}" must be 1 to 30 of A-Z, a-z, 0-9 and _`);
+    if (!/^\d+$/.test(fields.id) || !Number.isSafeInteger(id) || id < 1) throw new RowProblem(`id "${fields.id}" is not a positive integer`);
+    if (ids.has(id)) throw new RowProblem(`id ${id} appears twice`);
+    if (!USERNAME.test(fields.username)) throw new RowProblem(`username "${fields.username}" must be 1 to 30 of A-Z, a-z, 0-9 and _`);
     const createdAt = parseTimestamp(fields.timestamp);
     if (createdAt === null) {
-      throw fail(`timestamp "${fields.timestamp}" is neither YYYY-MM-DD HH:MM:SS[.ffffff] nor ISO 8601`);
+      throw new RowProblem(`timestamp "${fields.timestamp}" is neither YYYY-MM-DD HH:MM:SS[.ffffff] nor ISO 8601`);
     }
     let repostOf: number | null = null;
     if (fields.repost !== '') {
       const match = REPOST_REFERENCE.exec(fields.repost.trim());
-      if (!match) throw fail(`repost "${fields.repost}" is not a post id, path or URL`);
+      if (!match) throw new RowProblem(`repost "${fields.repost}" is not a post id, path or URL`);
       repostOf = Number(match[1]);
-      reposts.set(id, { target: repostOf, line });
+      reposts.set(id, { target: repostOf, record });
     }
     const replyField = fields.in_reply_to ?? '';
     let inReplyTo: number | null = null;
     if (replyField !== '') {
-      if (!/^\d+$/.test(replyField)) throw fail(`in_reply_to "${replyField}" is not a post id`);
+      if (!/^\d+$/.test(replyField)) throw new RowProblem(`in_reply_to "${replyField}" is not a post id`);
       inReplyTo = Number(replyField);
-      replies.push({ target: inReplyTo, line });
+      replies.push({ target: inReplyTo, record });
     }
     // A repost may leave its message empty: it copies the original's below.
     if (!(repostOf !== null && fields.message === '')) {
       const problem = textProblem('message', fields.message, MESSAGE_RULES);
-      if (problem) throw fail(problem);
+      if (problem) throw new RowProblem(problem);
     }
     insert.run(id, fields.username, fields.message, createdAt, repostOf, inReplyTo);
     ids.add(id);
-    report(++count);
-  }
+    report(ids.size);
+  });
 
-  for (const { target, line } of [...reposts.values(), ...replies]) {
-    if (!ids.has(target)) throw new ImportError(file, line, `post ${target} does not exist in ${file}`);
+  const file = basename(postsCsv);
+  for (const { target, record } of [...reposts.values(), ...replies]) {
+    if (!ids.has(target)) throw await importErrorAt(postsCsv, new RowProblem(`post ${target} does not exist in ${file}`), record);
   }
-  pointRepostsAtOriginals(db, file, reposts);
+  const problem = pointRepostsAtOriginals(db, reposts);
+  if (problem) throw await importErrorAt(postsCsv, problem, 0);
   const likes = likesCsv && existsSync(likesCsv) ? await importLikes(db, likesCsv, ids) : 0;
   return { posts: count, likes };
 }
 
 /** A repost of a repost points to the original; a repost with no message copies it. */
-function pointRepostsAtOriginals(db: Sqlite, file: string, reposts: Map<number, Reference>): void {
+function pointRepostsAtOriginals(db: Sqlite, reposts: Map<number, Reference>): RowProblem | null {
   const retarget = db.prepare('UPDATE posts SET repost_of = ? WHERE id = ?');
   for (const [id, reference] of reposts) {
     let root = reference.target;
     const seen = new Set([id]);
     while (reposts.has(root)) {
-      if (seen.has(root)) throw new ImportError(file, reference.line, `repost ${id} is part of a repost cycle`);
+      if (seen.has(root)) return new RowProblem(`repost ${id} is part of a repost cycle`, reference.record);
       seen.add(root);
       root = reposts.get(root)!.target;
     }
@@ -99,23 +98,17 @@ function pointRepostsAtOriginals(db: Sqlite, file: string, reposts: Map<number, 
        GROUP BY repost_of, lower(username) HAVING COUNT(*) > 1 LIMIT 1`,
     )
     .get() as { id: number } | undefined;
-  if (duplicate) {
-    const line = reposts.get(duplicate.id)?.line ?? 0;
-    throw new ImportError(file, line, `post ${duplicate.id} reposts a post its author already reposted`);
-  }
+  if (!duplicate) return null;
+  return new RowProblem(`post ${duplicate.id} reposts a post its author already reposted`, reposts.get(duplicate.id)?.record);
 }
 
 async function importLikes(db: Sqlite, likesCsv: string, ids: Set<number>): Promise<number> {
-  const file = basename(likesCsv);
   const insert = db.prepare('INSERT OR IGNORE INTO likes (post_id, username, created_at) VALUES (?, ?, ?)');
   const now = Date.now();
-  let count = 0;
-  for await (const { line, fields } of readCsv(likesCsv, ['post_id', 'username'])) {
+  return eachCsvRow(likesCsv, ['post_id', 'username'], (fields) => {
     const postId = Number(fields.post_id);
-    if (!ids.has(postId)) throw new ImportError(file, line, `post "${fields.post_id}" does not exist`);
-    if (!USERNAME.test(fields.username)) throw new ImportError(file, line, `username "${fields.username}" is not valid`);
+    if (!ids.has(postId)) throw new RowProblem(`post "${fields.post_id}" does not exist`);
+    if (!USERNAME.test(fields.username)) throw new RowProblem(`username "${fields.username}" is not valid`);
     insert.run(postId, fields.username, now);
-    count++;
-  }
-  return count;
+  });
 }

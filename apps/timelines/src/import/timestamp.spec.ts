@@ -18,3 +18,13 @@ describe('parseTimestamp', () => {
     },
   );
 });
+
+describe('parseTimestamp calendar', () => {
+  it('knows leap years', () => {
+    expect(parseTimestamp('2024-02-29 00:00:00')).toBe(Date.parse('2024-02-29T00:00:00Z'));
+    expect(parseTimestamp('2023-02-29 00:00:00')).toBeNull();
+    expect(parseTimestamp('1900-02-29 00:00:00')).toBeNull();
+    expect(parseTimestamp('2000-02-29 00:00:00')).toBe(Date.parse('2000-02-29T00:00:00Z'));
+    expect(parseTimestamp('2021-04-31 00:00:00')).toBeNull();
+  });
+});

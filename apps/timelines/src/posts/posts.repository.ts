@@ -23,6 +23,16 @@ export interface NewPost {
   inReplyTo: number | null;
 }
 
+interface HomeQuery {
+  authors: string;
+  createdAt: number;
+  id: number;
+  limit: number;
+}
+
+/** How many of the newest timeline entries the home timeline's first try looks through. */
+export const HOME_SCAN_WINDOW = 2000;
+
 /** Where a page resumes: the (created_at, id) of the last post seen. */
 export type TimeCursor = [createdAt: number, id: number];
 
@@ -48,7 +58,9 @@ export class PostsRepository {
   private readonly countLikes: Statement<[number], { likes: number }>;
   private readonly publicPage: Statement<[number, number, number], PostRow>;
   private readonly userPage: Statement<[string, number, number, number], PostRow>;
-  private readonly homePage: Statement<{ authors: string; createdAt: number; id: number; limit: number }, PostRow>;
+  private readonly homeScanFloor: Statement<{ createdAt: number; id: number; window: number }, { created_at: number; id: number }>;
+  private readonly homeRecentPage: Statement<HomeQuery & { floorCreatedAt: number; floorId: number }, PostRow>;
+  private readonly homePerAuthorPage: Statement<HomeQuery, PostRow>;
   private readonly commentsPage: Statement<[number, number, number, number], PostRow>;
 
   constructor(@Inject(DATABASE) private readonly db: Sqlite) {
@@ -74,12 +86,27 @@ export class PostsRepository {
        WHERE p.username = ? COLLATE NOCASE AND p.in_reply_to IS NULL AND (p.created_at, p.id) < (?, ?)
        ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
     );
-    // For each author, only their newest `limit` posts after the cursor are read from the
-    // author's index range, so the cost grows with the people followed, not with the table.
-    this.homePage = db.prepare(
+    // Home timeline, first try: walk the newest HOME_SCAN_WINDOW timeline entries and keep the
+    // followed authors' posts; for someone who follows active people this fills a page at
+    // once, whatever the size of the table.
+    this.homeScanFloor = db.prepare(
+      `SELECT created_at, id FROM posts INDEXED BY posts_public_timeline
+       WHERE in_reply_to IS NULL AND (created_at, id) < (@createdAt, @id)
+       ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET @window`,
+    );
+    this.homeRecentPage = db.prepare(
+      `SELECT ${POST_COLUMNS} FROM posts p INDEXED BY posts_public_timeline
+       WHERE p.in_reply_to IS NULL AND (p.created_at, p.id) < (@createdAt, @id)
+         AND (p.created_at, p.id) >= (@floorCreatedAt, @floorId)
+         AND p.username COLLATE NOCASE IN (SELECT value FROM json_each(@authors))
+       ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`,
+    );
+    // Second try, for quiet follows: each author's newest `limit` posts from their own index
+    // range, so the cost grows with the people followed, never with the table.
+    this.homePerAuthorPage = db.prepare(
       `WITH authors(name) AS (SELECT DISTINCT value FROM json_each(@authors)),
        candidates AS (
-         SELECT c.id, c.created_at FROM authors a, posts c
+         SELECT c.id FROM authors a, posts c
          WHERE c.id IN (
            SELECT x.id FROM posts x
            WHERE x.username = a.name COLLATE NOCASE AND x.in_reply_to IS NULL AND (x.created_at, x.id) < (@createdAt, @id)
@@ -167,7 +194,16 @@ export class PostsRepository {
 
   homeTimeline(authors: string[], before: TimeCursor | null, limit: number): PostRow[] {
     const [createdAt, id] = before ?? NEWEST;
-    return this.homePage.all({ authors: JSON.stringify(authors), createdAt, id, limit });
+    const query = { authors: JSON.stringify(authors), createdAt, id, limit };
+    const floor = this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW });
+    const recent = this.homeRecentPage.all({
+      ...query,
+      floorCreatedAt: floor?.created_at ?? OLDEST[0],
+      floorId: floor?.id ?? OLDEST[1],
+    });
+    // A full page, or a scan that reached the oldest post, is the whole answer.
+    if (recent.length === limit || !floor) return recent;
+    return this.homePerAuthorPage.all(query);
   }
 
   comments(postId: number, after: TimeCursor | null, limit: number): PostRow[] {

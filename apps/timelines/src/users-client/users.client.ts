@@ -45,7 +45,10 @@ export class UsersClient implements OnApplicationShutdown {
         return response;
       },
       {
-        timeout: config.USERS_TIMEOUT_MS,
+        // axios enforces USERS_TIMEOUT_MS. A slow answer (users busy hashing a burst of
+        // logins) is not a dead service, so only refused connections and 5xx open the circuit.
+        timeout: false,
+        errorFilter: (error: { code?: string }) => error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT',
         resetTimeout: config.USERS_CIRCUIT_RESET_MS,
         errorThresholdPercentage: 50,
         volumeThreshold: 3,
