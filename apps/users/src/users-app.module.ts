@@ -8,6 +8,7 @@ import { AuthService } from './auth/auth.service';
 import { BasicStrategy } from './auth/basic.strategy';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { LoginThrottleService } from './auth/login-throttle.service';
+import { VerifiedCredentialsCache } from './auth/verified-credentials.cache';
 import { USERS_SCHEMA } from './database/users.schema';
 import { UsersConfig } from './users-config';
 import { InternalController } from './users/internal.controller';
@@ -22,7 +23,15 @@ export class UsersAppModule {
       module: UsersAppModule,
       imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_SCHEMA), AuthModule, HealthModule.forRoot()],
       controllers: [UsersController, InternalController, AuthController],
-      providers: [UsersRepository, UsersService, AuthService, BasicStrategy, LoginThrottleRepository, LoginThrottleService],
+      providers: [
+        UsersRepository,
+        UsersService,
+        AuthService,
+        BasicStrategy,
+        LoginThrottleRepository,
+        LoginThrottleService,
+        VerifiedCredentialsCache,
+      ],
     };
   }
 }

@@ -3,6 +3,7 @@ import { AuthUser, unauthorized } from '@app/auth';
 import { UsersRepository } from '../users/users.repository';
 import { LoginThrottleService } from './login-throttle.service';
 import { hashPassword, needsRehash, verifyPassword } from './password-hasher';
+import { VerifiedCredentialsCache } from './verified-credentials.cache';
 
 @Injectable()
 export class AuthService {
@@ -12,10 +13,13 @@ export class AuthService {
   constructor(
     private readonly users: UsersRepository,
     private readonly throttle: LoginThrottleService,
+    private readonly verified: VerifiedCredentialsCache,
   ) {}
 
   async verifyPassword(username: string, password: string, clientAddress: string): Promise<AuthUser> {
     this.throttle.assertAllowed(username, clientAddress);
+    const known = this.verified.get(username, password);
+    if (known) return known;
     const credentials = this.users.findCredentials(username);
     const valid = await verifyPassword(password, credentials?.password_hash ?? (await this.decoyHash));
     if (!credentials || !valid) {
@@ -25,6 +29,8 @@ export class AuthService {
     if (needsRehash(credentials.password_hash)) {
       this.users.rehash(credentials.id, await hashPassword(password));
     }
-    return { id: credentials.id, username: credentials.username };
+    const user = { id: credentials.id, username: credentials.username };
+    this.verified.remember(username, password, user);
+    return user;
   }
 }

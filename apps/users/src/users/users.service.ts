@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { badRequest, conflict, Cursor, notFound, Page, PageRequest, toPage } from '@app/common';
 import { AuthUser } from '@app/auth';
 import { hashPassword } from '../auth/password-hasher';
+import { VerifiedCredentialsCache } from '../auth/verified-credentials.cache';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { OwnerUser, PublicUser, toOwnerUser, toPublicUser } from './user.view';
@@ -14,7 +15,10 @@ export interface FollowState {
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly verified: VerifiedCredentialsCache,
+  ) {}
 
   async register(dto: CreateUserDto): Promise<OwnerUser> {
     const passwordHash = await hashPassword(dto.password);
@@ -48,6 +52,7 @@ export class UsersService {
     if (!this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash })) {
       throw conflict('email is already taken');
     }
+    if (passwordHash !== undefined) this.verified.forget(user.id);
     return toOwnerUser(this.requireById(user.id));
   }
 
