@@ -6,7 +6,7 @@ import { ROOT } from '../scripts/topology';
 async function main(): Promise<void> {
   const [kind, out, count] = process.argv.slice(2);
   if (kind === 'reed' && out) {
-    console.log(await generateReed(join(ROOT, '../shared/datasets/socfb-Reed98.edges'), out));
+    console.log(await generateReed(join(ROOT, 'bench/datasets/socfb-Reed98.edges'), out));
   } else if (kind === 'growth' && out) {
     await generateGrowthPosts(out, Number(count ?? 1_000_000));
   } else {

@@ -7,6 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -26,6 +27,8 @@ export interface TopologyOptions {
   onLog?: (line: string) => void;
   /** Extra environment for the services (e.g. LOG_LEVEL). */
   env?: NodeJS.ProcessEnv;
+  /** What the replicas run instead of the timelines service (the benchmark's floor server). */
+  timelinesEntry?: string;
 }
 
 interface ProcessSpec {
@@ -34,6 +37,17 @@ interface ProcessSpec {
   args: string[];
   env: NodeJS.ProcessEnv;
   readyUrl?: string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** The HAProxy backends of the native topology: users on one port, replicas on consecutive ones. */
@@ -115,7 +129,7 @@ export class Topology {
       this.specs.set(name, {
         name,
         command: node,
-        args: [join(ROOT, 'dist/apps/timelines/apps/timelines/src/main.js')],
+        args: [options.timelinesEntry ?? join(ROOT, 'dist/apps/timelines/apps/timelines/src/main.js')],
         env: {
           ...common,
           PORT: String(port),
@@ -170,12 +184,12 @@ export class Topology {
   launch(name: string): ChildProcess {
     const spec = this.specs.get(name);
     if (!spec) throw new Error(`no process named ${name}`);
-    const child = spawn(spec.command, spec.args, { env: spec.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.running.set(name, child);
     const log = this.options.onLog;
-    for (const stream of [child.stdout, child.stderr]) {
+    const child = spawn(spec.command, spec.args, { env: spec.env, cwd: ROOT, stdio: ['ignore', log ? 'pipe' : 'ignore', log ? 'pipe' : 'ignore'] });
+    this.running.set(name, child);
+    for (const stream of log ? [child.stdout!, child.stderr!] : []) {
       const lines = createInterface({ input: stream });
-      lines.on('line', (line) => log?.(`${name.padEnd(12)}| ${line}`));
+      lines.on('line', (line) => log!(`${name.padEnd(12)}| ${line}`));
     }
     child.on('exit', (code, signal) => {
       if (this.running.get(name) === child) this.running.delete(name);

@@ -1,22 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request, { Response } from 'supertest';
-import { Topology, TopologyOptions } from '../../../scripts/topology';
+import { freePort, Topology, TopologyOptions } from '../../../scripts/topology';
+
+export { freePort };
 
 export const TEST_SECRET = 'e2e-test-secret-0123456789abcdef';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function basic(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
