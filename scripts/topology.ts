@@ -114,6 +114,8 @@ export class Topology {
       JWT_SECRET: secret,
       HOST: '127.0.0.1',
       SHUTDOWN_DRAIN_MS: '2500',
+      // A 4 MB young generation instead of 16 MB keeps a replica near 100 MB resident.
+      NODE_OPTIONS: process.env.NODE_OPTIONS ?? '--max-semi-space-size=4',
       ...options.env,
     };
     const node = process.execPath;

@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { BaseConfig } from '@app/config';
-import { LinkHeaderInterceptor } from './link-header.interceptor';
+import { setLinkHeader } from './link-header';
+import { createLogger, PinoNestLogger, RequestLogController } from './logging';
 import { ProblemException } from './problem';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
@@ -36,8 +37,10 @@ function hasUntypedBody(headers: IncomingHttpHeaders): boolean {
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
 }
 
-export function createFastifyAdapter(config: BaseConfig): FastifyAdapter {
+export function createFastifyAdapter(config: BaseConfig, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: trustNearestProxy(config.TRUSTED_PROXIES),
     genReqId: assignRequestId,
@@ -52,12 +55,11 @@ export function createFastifyAdapter(config: BaseConfig): FastifyAdapter {
 
 /** Everything a service's HTTP layer needs; main.ts and the e2e tests both go through it. */
 export function configureApp(app: NestFastifyApplication, config: BaseConfig): NestFastifyApplication {
-  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useLogger(new PinoNestLogger(fastify.log as Logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new LinkHeaderInterceptor());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON or form data only; Fastify would otherwise also take text/plain.
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -65,13 +67,17 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
       reply.header('X-Request-ID', request.id);
       done(hasUntypedBody(request.headers) ? new ProblemException(415, MISSING_CONTENT_TYPE) : undefined);
     });
+  fastify.addHook('preSerialization', (_request, reply, payload, done) => {
+    setLinkHeader(reply, payload);
+    done(null, payload);
+  });
   return app;
 }
 
 export async function createApp(module: unknown, config: BaseConfig): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as Parameters<typeof NestFactory.create>[0],
-    createFastifyAdapter(config),
+    createFastifyAdapter(config, createLogger(config)),
     { bufferLogs: true },
   );
   return configureApp(app, config);

@@ -4,11 +4,11 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { AuthUser } from '@app/auth';
 
 const MAX_ENTRIES = 100_000;
-const TTL_MS = 60_000;
+const TTL_MS = 10 * 60_000;
 
 /**
  * Credentials that passed the scrypt check recently, so a client that sends Basic
- * credentials with every request pays for the slow hash once a minute, not every time.
+ * credentials with every request pays for the slow hash once in ten minutes, not every time.
  * Keys are HMACs under a per-process random key (never a password); wrong passwords are
  * never cached, so guessing still costs a full hash. A password change forgets the user's
  * entries at once.
