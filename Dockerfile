@@ -7,8 +7,13 @@ RUN apt-get update \
 # Build native addons against the image's own Node headers instead of downloading them.
 ENV npm_config_nodedir=/usr/local
 WORKDIR /app
+# Behind a TLS-intercepting proxy, its CA (docker/build-ca/*.crt) is trusted for npm here only.
+COPY docker/build-ca /tmp/build-ca
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+RUN if ls /tmp/build-ca/*.crt >/dev/null 2>&1; then \
+        cat /tmp/build-ca/*.crt > /tmp/build-ca.pem && npm config set cafile /tmp/build-ca.pem; \
+    fi \
+    && npm install --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY libs libs
 COPY apps apps
