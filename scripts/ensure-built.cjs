@@ -1,20 +1,11 @@
-// Runs before `npm start` and `npm test`, with nothing but Node: makes sure HAProxy and the
-// npm packages are installed and (unless --no-build) that dist/ is built from the sources.
+// Runs before `npm start` and `npm test`, with nothing but Node: makes sure HAProxy (and for
+// the tests docker-compose) and the npm packages are installed and (unless --no-build) that dist/ is built from the sources.
 const { execSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const run = (command, env = process.env) => execSync(command, { cwd: root, stdio: 'inherit', env });
-
-function hasHaproxy() {
-  try {
-    execSync('command -v haproxy || test -x /usr/sbin/haproxy', { stdio: 'ignore', shell: '/bin/sh' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function newestSource(dir) {
   let newest = 0;
@@ -27,15 +18,27 @@ function newestSource(dir) {
   return newest;
 }
 
-if (!hasHaproxy()) {
+function has(command) {
+  try {
+    execSync(`command -v ${command} || test -x /usr/sbin/${command}`, { stdio: 'ignore', shell: '/bin/sh' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The tests also check the compose file with Debian's docker-compose.
+const wanted = ['haproxy', ...(process.argv.includes('--tests') ? ['docker-compose'] : [])];
+const missing = wanted.filter((command) => !has(command));
+if (missing.length > 0) {
   const isRoot = process.getuid && process.getuid() === 0;
   if (!isRoot || !existsSync('/etc/debian_version')) {
-    console.error('haproxy is not installed. Install it, then run this again:\n  sudo apt-get install -y haproxy');
+    console.error(`${missing.join(' and ')} not installed. Install, then run this again:\n  sudo apt-get install -y ${missing.join(' ')}`);
     process.exit(1);
   }
-  console.error('haproxy is not installed: installing it with apt-get');
+  console.error(`${missing.join(' and ')} not installed: installing with apt-get`);
   run('apt-get update -qq');
-  run('apt-get install -y -qq --no-install-recommends haproxy', { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
+  run(`apt-get install -y -qq --no-install-recommends ${missing.join(' ')}`, { ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
 }
 
 if (!existsSync(join(root, 'node_modules', '.bin', 'nest'))) {

@@ -59,6 +59,20 @@ describe('HAProxy in front of three replicas', () => {
     expect(readFileSync(topology.backendsFile, 'utf8')).toContain('server timelines-3 127.0.0.1:');
   });
 
+  it('has a compose file that docker-compose config accepts, scalable and health-checked', () => {
+    const output = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
+      env: { ...process.env, HTTP_PORT: '8080' },
+      encoding: 'utf8',
+    });
+    const timelines = output.slice(output.indexOf('\n  timelines:'), output.indexOf('\nvolumes:'));
+    expect(timelines).not.toContain('container_name');
+    expect(timelines).not.toContain('ports:');
+    expect(timelines).toContain('timelines-data:/data/timelines');
+    expect(timelines).toContain('healthcheck:');
+    expect(output).toContain('condition: service_healthy');
+    expect(output).toContain('published: 8080');
+  });
+
   it('round-robins requests over every replica', async () => {
     const servedBy: string[] = [];
     for (let i = 0; i < 9; i++) {
