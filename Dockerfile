@@ -19,7 +19,10 @@ COPY libs libs
 COPY apps apps
 COPY scripts scripts
 COPY bench bench
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
+    && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+              node_modules/better-sqlite3/build/Release/obj* node_modules/better-sqlite3/build/Release/.deps \
+              node_modules/better-sqlite3/build/deps /tmp/build-ca.pem
 
 # Run stage: production packages, compiled code and the seed data; no compilers, no root.
 FROM node:24-bookworm-slim

@@ -1,13 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
-import { BaseConfig, loadConfig } from '@app/config';
-
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+import { BaseConfig, loadConfig, toInt } from '@app/config';
 
 export class TimelinesConfig extends BaseConfig {
   /** Where the users service answers, e.g. http://127.0.0.1:5000. */
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   USERS_URL = 'http://127.0.0.1:5000';
 
   /** How long one call to users may take before it counts as a failure. */

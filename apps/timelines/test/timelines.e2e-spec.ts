@@ -2,20 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { basic, client, Client, collectPages, startTestTopology, TEST_SECRET } from '@app/testing';
 import { JwtService } from '@nestjs/jwt';
 import { Topology } from '../../../scripts/topology';
+import { PostView } from '../src/posts/post.view';
 
-interface Post {
-  id: number;
-  username: string;
-  message: string;
-  timestamp: string;
-  repost: string | null;
-  inReplyTo: number | null;
-  likes: number;
-  reposts: number;
-  replies: number;
-  editedAt: string | null;
-  url: string;
-}
+type Post = PostView;
 
 /** users, two timelines replicas and HAProxy as real processes over real SQLite files; every request goes through HAProxy. */
 describe('timelines service (through HAProxy)', () => {

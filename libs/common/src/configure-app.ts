@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
-import { BaseConfig } from '@app/config';
+import { BaseConfig, ConfigError } from '@app/config';
 import { setLinkHeader } from './link-header';
 import { createLogger, PinoNestLogger, RequestLogController } from './logging';
 import { ProblemException } from './problem';
@@ -83,6 +83,18 @@ export async function createApp(module: unknown, config: BaseConfig): Promise<Ne
   return configureApp(app, config);
 }
 
-export async function listen(app: INestApplication, config: BaseConfig): Promise<void> {
-  await app.listen(config.PORT, config.HOST);
+/** main.ts of every service: validated config, the app, listening; a bad setting exits with its message. */
+export function runService<C extends BaseConfig>(
+  loadServiceConfig: () => C,
+  createServiceApp: (config: C) => Promise<INestApplication>,
+): void {
+  const start = async () => {
+    const config = loadServiceConfig();
+    const app = await createServiceApp(config);
+    await app.listen(config.PORT, config.HOST);
+  };
+  start().catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  });
 }

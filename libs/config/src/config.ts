@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) =>
+/** Environment values are strings; whole numbers are read as numbers for validation. */
+export const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 /** Settings every service reads from its environment; each has a default that works locally. */
@@ -66,7 +67,10 @@ export function loadConfig<T extends BaseConfig>(
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  if (raw.JWT_SECRET === undefined && raw.NODE_ENV !== 'production') {
+  if (raw.JWT_SECRET === undefined) {
+    if (raw.NODE_ENV === 'production') {
+      throw new ConfigError('invalid configuration:\n  JWT_SECRET: must be set when NODE_ENV=production (the same secret for every service)');
+    }
     raw.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
   }
   const config = plainToInstance(type, raw, { exposeDefaultValues: true });
