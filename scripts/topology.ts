@@ -163,8 +163,13 @@ export class Topology {
     this.initDatabases(initArgs);
     mkdirSync(dirname(this.backendsFile), { recursive: true });
     writeFileSync(this.backendsFile, nativeBackendsConfig(this.usersPort, this.timelinesPorts));
-    for (const name of this.names) this.launch(name);
-    await Promise.all(this.names.map((name) => this.waitReady(name)));
+    // HAProxy last: started before the services, it would first mark them down and then
+    // need two good checks each to take them back.
+    const services = this.names.filter((name) => name !== 'haproxy');
+    for (const name of services) this.launch(name);
+    await Promise.all(services.map((name) => this.waitReady(name)));
+    this.launch('haproxy');
+    await this.waitReady('haproxy');
     await this.waitForEdge();
   }
 
@@ -235,12 +240,16 @@ export class Topology {
     throw new Error(`${name} was not ready within ${timeoutMs} ms`);
   }
 
-  /** Waits until HAProxy has marked every replica up (its checks run once a second). */
+  /** Waits until HAProxy routes to users and to every replica (its checks run once a second). */
   async waitForEdge(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const wanted = this.timelinesPorts.length;
     while (Date.now() < deadline) {
       const seen = new Set<string>();
+      if (!(await answers(this.baseUrl + '/users?limit=1'))) {
+        await sleep(200);
+        continue;
+      }
       for (let i = 0; i < wanted * 3; i++) {
         try {
           const response = await fetch(this.baseUrl + '/timelines/public?limit=1');
