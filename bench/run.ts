@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '@app/database';
 import { TIMELINES_SCHEMA } from '../apps/timelines/src/database/timelines.schema';
 import { PostsRepository } from '../apps/timelines/src/posts/posts.repository';
+import { fullTableScans } from '../apps/timelines/src/posts/query-plans';
 import { freePort, haproxyBinary, ROOT, Topology } from '../scripts/topology';
 import { AUTHORS, benchPassword, benchUsername, FOLLOWED, generateGrowthPosts, generateReed, growthAuthor, randomGenerator } from './dataset';
 import { renderChart } from './chart';
@@ -150,18 +151,9 @@ function homeQueryTimes(dbPath: string): { firstPageMs: number; deepPageMs: numb
   return { firstPageMs, deepPageMs };
 }
 
-/** Every timeline query of the repository, with EXPLAIN QUERY PLAN: none may scan the posts table. */
 function timelinePlans(dbPath: string): string[] {
   const db = openDatabase(dbPath, TIMELINES_SCHEMA);
-  const repository = new PostsRepository(db) as unknown as Record<string, { source?: string; reader?: boolean }>;
-  const scans: string[] = [];
-  for (const [name, statement] of Object.entries(repository)) {
-    if (!statement || typeof statement !== 'object' || typeof statement.source !== 'string' || !statement.reader) continue;
-    // Parameters bound as literals: the plan is the same, and no values are needed.
-    const sql = statement.source.replace(/@\w+|\?/g, '1');
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>;
-    for (const { detail } of plan) if (/^SCAN (posts|p|x|c)\b/.test(detail)) scans.push(`${name}: ${detail}`);
-  }
+  const scans = fullTableScans(db);
   db.close();
   return scans;
 }

@@ -1,0 +1,21 @@
+import { Sqlite } from '@app/database';
+import { PostsRepository } from './posts.repository';
+
+/**
+ * The steps of every read query of the posts repository that walk the whole posts table
+ * (`SCAN posts`) instead of an index range: there should be none, whatever the table's size.
+ */
+export function fullTableScans(db: Sqlite): string[] {
+  const statements = Object.entries(new PostsRepository(db) as unknown as Record<string, { source?: unknown; reader?: boolean }>);
+  const scans: string[] = [];
+  for (const [name, statement] of statements) {
+    if (typeof statement?.source !== 'string' || !statement.reader) continue;
+    // Parameters as literals: the plan does not depend on their values.
+    const sql = statement.source.replace(/@\w+|\?/g, '1');
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>;
+    for (const { detail } of plan) {
+      if (/^SCAN (posts|p|x|c)\b/.test(detail) && !/USING (COVERING )?INDEX/.test(detail)) scans.push(`${name}: ${detail}`);
+    }
+  }
+  return scans;
+}
