@@ -89,12 +89,16 @@ export async function generateReed(edgesPath: string, dir: string, postsPerUser 
   const total = people * postsPerUser;
   const posts = new CsvFile(join(dir, 'posts.csv'), ['id', 'username', 'message', 'timestamp', 'repost', 'in_reply_to']);
   const originals: number[] = [];
+  const reposted = new Set<string>();
   for (let id = 1; id <= total; id++) {
     const author = benchUsername(Math.floor(random() * people));
     const when = stamp(START + Math.floor((id / total) * 30 * 86_400_000));
     const roll = random();
-    if (originals.length > 10 && roll < 0.1) {
-      await posts.row([id, author, '', when, originals[Math.floor(random() * originals.length)], '']);
+    const original = originals[Math.floor(random() * originals.length)];
+    // One repost per author and original, as the service allows.
+    if (originals.length > 10 && roll < 0.1 && !reposted.has(`${author}/${original}`)) {
+      reposted.add(`${author}/${original}`);
+      await posts.row([id, author, '', when, original, '']);
     } else if (originals.length > 10 && roll < 0.25) {
       await posts.row([id, author, sentence(random), when, '', originals[Math.floor(random() * originals.length)]]);
     } else {

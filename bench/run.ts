@@ -27,6 +27,8 @@ import { renderChart } from './chart';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LARGE = process.argv.includes('--large');
+/** The large run keeps its own report, so docs/benchmarks.md always holds the default run. */
+const reportName = LARGE ? 'benchmarks-large' : 'benchmarks';
 const OUT = join(ROOT, 'bench', 'out');
 const SECRET = 'benchmark-secret-0123456789abcdef';
 const PEOPLE = 962;
@@ -286,7 +288,7 @@ async function main(): Promise<void> {
     '',
     table,
     '',
-    '![requests per second and p99 latency per scenario](benchmarks.svg)',
+    `![requests per second and p99 latency per scenario](${reportName}.svg)`,
     '',
     '## Growth',
     '',
@@ -307,13 +309,14 @@ async function main(): Promise<void> {
   ].join('\n');
 
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  writeFileSync(join(ROOT, 'docs', 'benchmarks.svg'), renderChart(rows));
-  const existing = existsSync(join(ROOT, 'docs', 'benchmarks.md')) ? readFileSync(join(ROOT, 'docs', 'benchmarks.md'), 'utf8') : '';
+  writeFileSync(join(ROOT, 'docs', `${reportName}.svg`), renderChart(rows));
+  const reportPath = join(ROOT, 'docs', `${reportName}.md`);
+  const existing = existsSync(reportPath) ? readFileSync(reportPath, 'utf8') : '';
   const notes = existing.includes('\n## Notes') ? existing.slice(existing.indexOf('\n## Notes')) : '';
-  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), report + notes);
+  writeFileSync(reportPath, report + notes);
   console.log(`\n${table}\n`);
   for (const [target, measured, met] of targets) console.log(`${met ? 'met ' : 'MISS'}  ${target}: ${measured}`);
-  console.log('\nwritten to docs/benchmarks.md and docs/benchmarks.svg');
+  console.log(`\nwritten to docs/${reportName}.md and docs/${reportName}.svg`);
 }
 
 main().catch((error: unknown) => {

@@ -27,11 +27,12 @@ function has(command) {
   }
 }
 
-// The tests also check the compose file with Debian's docker-compose.
-const wanted = ['haproxy', ...(process.argv.includes('--tests') ? ['docker-compose'] : [])];
+// The tests also check the compose file with Debian's docker-compose; as root it is
+// installed along with HAProxy, so `sudo npm start` leaves nothing for `npm test` to add.
+const isRoot = process.getuid && process.getuid() === 0;
+const wanted = ['haproxy', ...(process.argv.includes('--tests') || isRoot ? ['docker-compose'] : [])];
 const missing = wanted.filter((command) => !has(command));
 if (missing.length > 0) {
-  const isRoot = process.getuid && process.getuid() === 0;
   if (!isRoot || !existsSync('/etc/debian_version')) {
     console.error(`${missing.join(' and ')} not installed. Install, then run this again:\n  sudo apt-get install -y ${missing.join(' ')}`);
     process.exit(1);
