@@ -36,9 +36,7 @@ export class UsersRepository {
   private readonly byUsername: Statement<[string], UserRow>;
   private readonly byId: Statement<[number], UserRow>;
   private readonly credentialsByUsername: Statement<[string], CredentialRow>;
-  private readonly credentialsById: Statement<[number], CredentialRow>;
   private readonly insertUser: Statement<NewUser>;
-  private readonly emailOwner: Statement<[string], { id: number }>;
   private readonly listAll: Statement<{ after: string | null; limit: number }, UserRow>;
   private readonly listFollowers: Statement<{ userId: number; after: string | null; limit: number }, UserRow>;
   private readonly listFollowing: Statement<{ userId: number; after: string | null; limit: number }, UserRow>;
@@ -52,12 +50,10 @@ export class UsersRepository {
     this.byUsername = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`);
     this.byId = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
     this.credentialsByUsername = db.prepare('SELECT id, username, password_hash FROM users WHERE username = ?');
-    this.credentialsById = db.prepare('SELECT id, username, password_hash FROM users WHERE id = ?');
     this.insertUser = db.prepare(
       `INSERT INTO users (username, email, bio, password_hash, created_at)
        VALUES (@username, @email, @bio, @passwordHash, @createdAt)`,
     );
-    this.emailOwner = db.prepare('SELECT id FROM users WHERE email = ?');
     this.listAll = db.prepare(
       `SELECT ${USER_COLUMNS} FROM users u WHERE @after IS NULL OR u.username > @after ORDER BY u.username LIMIT @limit`,
     );
@@ -93,15 +89,6 @@ export class UsersRepository {
 
   findCredentials(username: string): CredentialRow | undefined {
     return this.credentialsByUsername.get(username);
-  }
-
-  findCredentialsById(id: number): CredentialRow | undefined {
-    return this.credentialsById.get(id);
-  }
-
-  emailTakenByOther(email: string, userId: number | null): boolean {
-    const owner = this.emailOwner.get(email);
-    return owner !== undefined && owner.id !== userId;
   }
 
   /** Inserts the user, or returns null when the username or email is taken (checked by the UNIQUE indexes). */

@@ -45,10 +45,8 @@ export class UsersService {
   }
 
   async update(user: AuthUser, dto: UpdateUserDto): Promise<OwnerUser> {
-    if (dto.email !== undefined && this.users.emailTakenByOther(dto.email, user.id)) {
-      throw conflict('email is already taken');
-    }
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+    // The UNIQUE index on email decides, race-free: a taken email fails the update.
     if (!this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash })) {
       throw conflict('email is already taken');
     }
