@@ -41,4 +41,4 @@ EXPOSE 5000 5100
 # No curl in the image: Node itself asks the readiness route.
 HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=5 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||5000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/timelines/apps/timelines/src/main.js"]
+CMD ["node", "dist/scripts/scripts/run-service.js", "timelines"]

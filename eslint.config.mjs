@@ -23,4 +23,33 @@ export default tseslint.config(
       ],
     },
   },
+  // Boundaries: libs/ is shared by every app, so it never reaches up into an app, a script
+  // or the bench; an app never reaches into another app (they talk over HTTP and events).
+  {
+    files: ['libs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**', '**/scripts/**', '**/bench/**'], message: 'libs/ must not import an app, scripts/ or bench/' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**', '../../*/src/**', '../../../*/src/**', '../../../../*/src/**'], message: 'an app must not import another app' },
+            { group: ['**/scripts/**', '**/bench/**'], message: 'an app must not import scripts/ or bench/' },
+          ],
+        },
+      ],
+    },
+  },
 );

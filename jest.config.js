@@ -11,20 +11,30 @@ const swc = [
   },
 ];
 
+const LIBS = '(common|config|database|auth|health|testing|topology)';
+
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc, 'node_modules/.+\\.m?js$': swc },
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper: {
-    '^@app/(common|config|database|auth|health|testing)$': '<rootDir>/libs/$1/src',
-    '^@app/(common|config|database|auth|health|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    [`^@app/${LIBS}$`]: '<rootDir>/libs/$1/src',
+    [`^@app/${LIBS}/(.*)$`]: '<rootDir>/libs/$1/src/$2',
   },
 };
 
-module.exports = {
-  projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/apps/*/test/**/*.e2e-spec.ts'], slowTestThreshold: 60 },
-  ],
+/** Fast tests: rules, services with stubbed collaborators, apps booted in-process. */
+const unit = { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,test}/**/*.spec.ts'] };
+/** Real processes: services, HAProxy, the init command. */
+const e2e = {
+  ...shared,
+  displayName: 'e2e',
+  testMatch: ['<rootDir>/{apps,scripts,haproxy}/**/test/**/*.e2e-spec.ts'],
+  slowTestThreshold: 60,
 };
+
+// `jest` runs both; `JEST_PROJECT=unit jest <path>` one, still filtered by path
+// (jest's --selectProjects would take the path for a project name).
+const only = process.env.JEST_PROJECT;
+module.exports = only ? { ...{ unit, e2e }[only] } : { projects: [unit, e2e] };

@@ -6,12 +6,12 @@
  */
 import { createServer } from 'node:http';
 import { openDatabase } from '@app/database';
-import { TIMELINES_SCHEMA } from '../apps/timelines/src/database/timelines.schema';
-import { PostsRepository } from '../apps/timelines/src/posts/posts.repository';
-import { toPostList } from '../apps/timelines/src/posts/posts.service';
+import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
+import { SqlitePostsRepository } from '../apps/timelines/src/posts/sqlite-posts.repository';
+import { toPostList } from '../apps/timelines/src/posts/post-page';
 
-const db = openDatabase(process.env.DATABASE_PATH ?? 'var/db/timelines.db', TIMELINES_SCHEMA);
-const posts = new PostsRepository(db);
+const db = openDatabase(process.env.DATABASE_PATH ?? 'var/db/timelines.db', TIMELINES_MIGRATIONS);
+const posts = new SqlitePostsRepository(db);
 const name = process.env.SERVICE_NAME ?? 'floor';
 
 createServer((request, response) => {

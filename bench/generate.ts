@@ -1,7 +1,7 @@
 /** `node dist/scripts/bench/generate.js reed|growth OUT_DIR [posts]`: writes a data set's CSV files. */
 import { generateGrowthPosts, generateReed } from './dataset';
 import { join } from 'node:path';
-import { ROOT } from '../scripts/topology';
+import { ROOT } from '@app/topology';
 
 async function main(): Promise<void> {
   const [kind, out, count] = process.argv.slice(2);

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword, SCRYPT_PARAMS, verifyPassword } from '../apps/users/src/auth/password-hasher';
-import { ROOT } from '../scripts/topology';
+import { hashPassword, SCRYPT_PARAMS, verifyPassword } from '../apps/users/src/credentials/password-hasher';
+import { entryPoint } from '@app/topology';
 
 async function main(): Promise<void> {
   const users = Number(process.argv[2] ?? 10_000);
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   });
   writeFileSync(join(dir, 'followers.csv'), `id,username,friend_username\n${follows.join('\n')}\n`);
   const started = performance.now();
-  execFileSync(process.execPath, [join(ROOT, 'dist/scripts/scripts/init-db.js'), '--only', 'users', '--data', dir, '--users-db', join(dir, 'users.db')], {
+  execFileSync(process.execPath, [entryPoint('init-db'), '--only', 'users', '--data', dir, '--users-db', join(dir, 'users.db')], {
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const seconds = (performance.now() - started) / 1000;

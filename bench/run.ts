@@ -17,10 +17,10 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '@app/database';
-import { TIMELINES_SCHEMA } from '../apps/timelines/src/database/timelines.schema';
-import { PostsRepository } from '../apps/timelines/src/posts/posts.repository';
+import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
+import { SqlitePostsRepository } from '../apps/timelines/src/posts/sqlite-posts.repository';
 import { fullTableScans } from '../apps/timelines/src/posts/query-plans';
-import { freePort, haproxyBinary, ROOT, Topology } from '../scripts/topology';
+import { entryPoint, freePort, haproxyBinary, ROOT, Topology } from '@app/topology';
 import { AUTHORS, benchPassword, benchUsername, FOLLOWED, generateGrowthPosts, generateReed, growthAuthor, randomGenerator } from './dataset';
 import { renderChart } from './chart';
 
@@ -29,7 +29,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LARGE = process.argv.includes('--large');
 /** The large run keeps its own report, so docs/benchmarks.md always holds the default run. */
 const reportName = LARGE ? 'benchmarks-large' : 'benchmarks';
-const OUT = join(ROOT, 'bench', 'out');
+const OUT = join(ROOT, 'var', 'bench');
 const SECRET = 'benchmark-secret-0123456789abcdef';
 const PEOPLE = 962;
 
@@ -47,7 +47,7 @@ const basicFor = (i: number) => `Basic ${Buffer.from(`${benchUsername(i)}:${benc
 
 function initDb(args: string[]): number {
   const started = performance.now();
-  execFileSync(process.execPath, [join(ROOT, 'dist/scripts/scripts/init-db.js'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [entryPoint('init-db'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   return (performance.now() - started) / 1000;
 }
 
@@ -130,8 +130,8 @@ async function warmCredentials(baseUrl: string): Promise<void> {
 
 /** Home-timeline query time in-process, for a reader following 1,000 of 2,000 authors. */
 function homeQueryTimes(dbPath: string): { firstPageMs: number; deepPageMs: number } {
-  const db = openDatabase(dbPath, TIMELINES_SCHEMA);
-  const posts = new PostsRepository(db);
+  const db = openDatabase(dbPath, TIMELINES_MIGRATIONS);
+  const posts = new SqlitePostsRepository(db);
   const authors = ['reader', ...Array.from({ length: FOLLOWED }, (_, i) => growthAuthor(i))];
   const time = (before: [number, number] | null) => {
     for (let i = 0; i < 20; i++) posts.homeTimeline(authors, before, 21);
@@ -154,7 +154,7 @@ function homeQueryTimes(dbPath: string): { firstPageMs: number; deepPageMs: numb
 }
 
 function timelinePlans(dbPath: string): string[] {
-  const db = openDatabase(dbPath, TIMELINES_SCHEMA);
+  const db = openDatabase(dbPath, TIMELINES_MIGRATIONS);
   const scans = fullTableScans(db);
   db.close();
   return scans;
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   const pick = () => Math.floor(random() * PEOPLE);
 
   console.error('floor: node:http + better-sqlite3, three copies behind HAProxy');
-  const floorTopology = await startTopology(varDir, join(ROOT, 'dist/scripts/bench/floor-server.js'));
+  const floorTopology = await startTopology(varDir, entryPoint('floor-server'));
   const floor = await drive(floorTopology.baseUrl, [{ method: 'GET', path: '/timelines/public' }]);
   await floorTopology.stop();
   const floorRps = floor.requests.average;

@@ -4,21 +4,33 @@
  *   node dist/scripts/scripts/init-db.js [--data DIR] [--users F] [--followers F] [--posts F]
  *     [--likes F] [--users-db PATH] [--timelines-db PATH] [--only users|timelines] [--if-missing]
  *
- * Each database is built in a temporary file inside one transaction and renamed over the
- * target only when every row is in: a bad row leaves nothing behind, and the command exits
- * non-zero naming the file, line and reason.
+ * One command is one change: every database it names is built in a temporary file (schema
+ * by the services' own migrations, rows in one transaction) and the files are renamed over
+ * their targets only when all of them are complete. A bad row leaves every database as it
+ * was, and the command exits non-zero naming the file, line and reason.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ImportError, Sqlite } from '@app/database';
-import { USERS_INDEXES, USERS_TABLES } from '../apps/users/src/database/users.schema';
+import { ImportError, Migration, migrate, secondaryIndexes, Sqlite } from '@app/database';
+import { USERS_MIGRATIONS } from '../apps/users/src/database/users.migrations';
 import { importUsers } from '../apps/users/src/import/users-importer';
-import { TIMELINES_INDEXES, TIMELINES_TABLES } from '../apps/timelines/src/database/timelines.schema';
+import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
 import { importPosts } from '../apps/timelines/src/import/posts-importer';
 
-async function build(target: string, tables: string, indexes: string, load: (db: Sqlite) => Promise<string>): Promise<void> {
+interface Build {
+  target: string;
+  migrations: readonly Migration[];
+  /** The tables the load fills: their indexes are dropped first and built once at the end. */
+  tables: string[];
+  load: (db: Sqlite) => Promise<string>;
+}
+
+class UsageError extends Error {}
+
+/** Builds one database into `<target>.building` and returns that path; removes it on failure. */
+async function buildTemporary({ target, migrations, tables, load }: Build): Promise<string> {
   mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.building`;
   rmSync(temporary, { force: true });
@@ -30,23 +42,30 @@ async function build(target: string, tables: string, indexes: string, load: (db:
     db.pragma('foreign_keys = OFF');
     db.pragma('cache_size = -262144');
     db.pragma('temp_store = MEMORY');
-    db.exec(tables);
+    migrate(db, migrations);
+    const indexes = secondaryIndexes(db, tables);
+    for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
     db.exec('BEGIN');
     const started = performance.now();
     const summary = await load(db);
-    db.exec(indexes);
+    for (const { sql } of indexes) db.exec(sql);
     if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('foreign key check failed');
     db.exec('COMMIT');
     db.pragma('journal_mode = WAL');
     db.close();
-    for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
-    renameSync(temporary, target);
     console.error(`${target}: ${summary} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    return temporary;
   } catch (error) {
     if (db.open) db.close();
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/** A CSV file the import needs, checked before anything is built, with the path it looked for. */
+function requireFile(path: string, what: string): string {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`${what} not found: ${resolve(path)}`);
+  return path;
 }
 
 async function main(): Promise<void> {
@@ -63,25 +82,62 @@ async function main(): Promise<void> {
       'if-missing': { type: 'boolean', default: false },
     },
   });
-  const file = (given: string | undefined, name: string) => given ?? join(values.data, name);
+  if (values.only !== undefined && values.only !== 'users' && values.only !== 'timelines') {
+    throw new UsageError(`--only must be users or timelines, not "${values.only}"`);
+  }
+  const fromData = (given: string | undefined, name: string) => {
+    if (given !== undefined) return given;
+    if (!existsSync(values.data)) throw new UsageError(`data directory not found: ${resolve(values.data)}`);
+    return join(values.data, name);
+  };
   const wanted = (name: string, target: string) =>
     (values.only === undefined || values.only === name) && !(values['if-missing'] && existsSync(target));
 
+  const builds: Build[] = [];
   if (wanted('users', values['users-db'])) {
-    await build(values['users-db'], USERS_TABLES, USERS_INDEXES, async (db) => {
-      const { users, follows } = await importUsers(db, file(values.users, 'users.csv'), file(values.followers, 'followers.csv'));
-      return `${users} users, ${follows} follows`;
+    const usersCsv = requireFile(fromData(values.users, 'users.csv'), 'users file');
+    const followersCsv = requireFile(fromData(values.followers, 'followers.csv'), 'followers file');
+    builds.push({
+      target: values['users-db'],
+      migrations: USERS_MIGRATIONS,
+      tables: ['users', 'follows'],
+      load: async (db) => {
+        const { users, follows } = await importUsers(db, usersCsv, followersCsv);
+        return `${users} users, ${follows} follows`;
+      },
     });
   }
   if (wanted('timelines', values['timelines-db'])) {
-    await build(values['timelines-db'], TIMELINES_TABLES, TIMELINES_INDEXES, async (db) => {
-      const { posts, likes } = await importPosts(db, file(values.posts, 'posts.csv'), file(values.likes, 'likes.csv'));
-      return `${posts} posts, ${likes} likes`;
+    const postsCsv = requireFile(fromData(values.posts, 'posts.csv'), 'posts file');
+    // likes.csv is optional in the data directory, but a file named on the command line must exist.
+    const likesCsv = values.likes !== undefined ? requireFile(values.likes, 'likes file') : fromData(undefined, 'likes.csv');
+    builds.push({
+      target: values['timelines-db'],
+      migrations: TIMELINES_MIGRATIONS,
+      tables: ['posts', 'likes'],
+      load: async (db) => {
+        const { posts, likes } = await importPosts(db, postsCsv, likesCsv);
+        return `${posts} posts, ${likes} likes`;
+      },
     });
+  }
+
+  const built: Array<{ temporary: string; target: string }> = [];
+  try {
+    for (const build of builds) built.push({ temporary: await buildTemporary(build), target: build.target });
+  } catch (error) {
+    for (const { temporary } of built) rmSync(temporary, { force: true });
+    throw error;
+  }
+  // Every database is complete: only now is any target replaced.
+  for (const { temporary, target } of built) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
+    renameSync(temporary, target);
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(`init-db: ${error instanceof ImportError ? error.message : (error as Error).message}`);
+  const known = error instanceof ImportError || error instanceof UsageError;
+  console.error(`init-db: ${known ? error.message : (error as Error).message}`);
   process.exit(1);
 });

@@ -5,7 +5,7 @@
  * name. Ctrl-C stops every process cleanly. scripts/ensure-built.cjs has installed HAProxy
  * and built the project before this runs.
  */
-import { Topology } from './topology';
+import { Topology } from '@app/topology';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { freePort, ROOT } from '../scripts/topology';
+import { freePort, ROOT } from '@app/topology';
 
 const run = promisify(execFile);
 

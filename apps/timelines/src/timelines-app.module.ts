@@ -4,10 +4,11 @@ import { CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
 import { RemoteBasicStrategy } from './auth/remote-basic.strategy';
-import { TIMELINES_SCHEMA } from './database/timelines.schema';
+import { TIMELINES_MIGRATIONS } from './database/timelines.migrations';
 import { PostsController } from './posts/posts.controller';
-import { PostsRepository } from './posts/posts.repository';
+import { POSTS_REPOSITORY } from './posts/posts.repository';
 import { PostsService } from './posts/posts.service';
+import { SqlitePostsRepository } from './posts/sqlite-posts.repository';
 import { TimelinesConfig } from './timelines-config';
 import { TimelinesController } from './timelines/timelines.controller';
 import { TimelinesService } from './timelines/timelines.service';
@@ -21,13 +22,13 @@ export class TimelinesAppModule {
       module: TimelinesAppModule,
       imports: [
         CoreModule.forRoot(config),
-        DatabaseModule.forRoot(TIMELINES_SCHEMA),
+        DatabaseModule.forRoot(TIMELINES_MIGRATIONS),
         AuthModule,
         UsersClientModule,
         HealthModule.forRoot([UsersReachabilityCheck]),
       ],
       controllers: [PostsController, TimelinesController],
-      providers: [PostsRepository, PostsService, TimelinesService, RemoteBasicStrategy],
+      providers: [{ provide: POSTS_REPOSITORY, useClass: SqlitePostsRepository }, PostsService, TimelinesService, RemoteBasicStrategy],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basic, client, Client, collectPages, startTestTopology, TEST_SECRET } from '@app/testing';
 import { JwtService } from '@nestjs/jwt';
-import { Topology } from '../../../scripts/topology';
+import { Topology } from '@app/topology';
 import { PostView } from '../src/posts/post.view';
 
 type Post = PostView;

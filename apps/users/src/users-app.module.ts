@@ -6,14 +6,16 @@ import { HealthModule } from '@app/health';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { BasicStrategy } from './auth/basic.strategy';
-import { LoginThrottleRepository } from './auth/login-throttle.repository';
+import { LOGIN_THROTTLE_REPOSITORY } from './auth/login-throttle.repository';
 import { LoginThrottleService } from './auth/login-throttle.service';
-import { VerifiedCredentialsCache } from './auth/verified-credentials.cache';
-import { USERS_SCHEMA } from './database/users.schema';
+import { SqliteLoginThrottleRepository } from './auth/sqlite-login-throttle.repository';
+import { VerifiedCredentialsCache } from './credentials/verified-credentials.cache';
+import { USERS_MIGRATIONS } from './database/users.migrations';
 import { UsersConfig } from './users-config';
 import { InternalController } from './users/internal.controller';
 import { UsersController } from './users/users.controller';
-import { UsersRepository } from './users/users.repository';
+import { SqliteUsersRepository } from './users/sqlite-users.repository';
+import { USERS_REPOSITORY } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
 @Module({})
@@ -21,14 +23,14 @@ export class UsersAppModule {
   static forRoot(config: UsersConfig): DynamicModule {
     return {
       module: UsersAppModule,
-      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_SCHEMA), AuthModule, HealthModule.forRoot()],
+      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_MIGRATIONS), AuthModule, HealthModule.forRoot()],
       controllers: [UsersController, InternalController, AuthController],
       providers: [
-        UsersRepository,
+        { provide: USERS_REPOSITORY, useClass: SqliteUsersRepository },
         UsersService,
         AuthService,
         BasicStrategy,
-        LoginThrottleRepository,
+        { provide: LOGIN_THROTTLE_REPOSITORY, useClass: SqliteLoginThrottleRepository },
         LoginThrottleService,
         VerifiedCredentialsCache,
       ],

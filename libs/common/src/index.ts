@@ -7,3 +7,4 @@ export * from './problem';
 export * from './problem-details.filter';
 export * from './text.validator';
 export * from './validation';
+export * from './rules';

@@ -1,8 +1,9 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BaseConfig } from '@app/config';
 import { DATABASE, openDatabase, Sqlite } from './database';
+import { Migration } from './migrations';
 
-export const DATABASE_SCHEMA = Symbol('DATABASE_SCHEMA');
+export const DATABASE_MIGRATIONS = Symbol('DATABASE_MIGRATIONS');
 
 /** Closes the connection only after the HTTP server has drained, so late requests still have it. */
 @Injectable()
@@ -17,15 +18,15 @@ class DatabaseCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(schema: string): DynamicModule {
+  static forRoot(migrations: readonly Migration[]): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
-        { provide: DATABASE_SCHEMA, useValue: schema },
+        { provide: DATABASE_MIGRATIONS, useValue: migrations },
         {
           provide: DATABASE,
-          inject: [BaseConfig, DATABASE_SCHEMA],
-          useFactory: (config: BaseConfig, ddl: string) => openDatabase(config.DATABASE_PATH, ddl),
+          inject: [BaseConfig, DATABASE_MIGRATIONS],
+          useFactory: (config: BaseConfig, schema: readonly Migration[]) => openDatabase(config.DATABASE_PATH, schema),
         },
         DatabaseCloser,
       ],

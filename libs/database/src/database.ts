@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Migration, migrate } from './migrations';
 
 export type Sqlite = Database.Database;
 
@@ -10,22 +11,30 @@ export const DATABASE = Symbol('DATABASE');
 export const BUSY_TIMEOUT_MS = 5000;
 
 /**
- * Opens (creating if needed) a database file for one process. WAL lets every replica read
- * while one writes; the busy timeout makes a writer wait for the lock instead of failing.
- * The schema statements must be idempotent: they run at every start.
+ * Opens (creating if needed) a database file for one process and brings its schema to the
+ * newest migration. WAL lets every replica read while one writes; the busy timeout makes a
+ * writer wait for the lock instead of failing.
  */
-export function openDatabase(path: string, schema: string): Sqlite {
+export function openDatabase(path: string, migrations: readonly Migration[]): Sqlite {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  db.exec(schema);
+  migrate(db, migrations);
+  db.pragma('foreign_keys = ON');
   return db;
 }
 
 /** Runs `work` in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so it never deadlocks. */
 export function writeTransaction<T>(db: Sqlite, work: () => T): T {
   return db.transaction(work).immediate();
+}
+
+/** The CREATE INDEX statements of `tables`, so a bulk load can drop them and build them once at the end. */
+export function secondaryIndexes(db: Sqlite, tables: string[]): Array<{ name: string; sql: string }> {
+  const placeholders = tables.map(() => '?').join(', ');
+  return db
+    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders})`)
+    .all(...tables) as Array<{ name: string; sql: string }>;
 }

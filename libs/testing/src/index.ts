@@ -1,8 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamicModule } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import request, { Response } from 'supertest';
-import { freePort, Topology, TopologyOptions } from '../../../scripts/topology';
+import { configureApp, createFastifyAdapter, createLogger } from '@app/common';
+import { BaseConfig } from '@app/config';
+import { freePort, Topology, TopologyOptions } from '@app/topology';
 
 export { freePort };
 
@@ -95,4 +100,23 @@ export async function collectPages<T>(api: Client, path: string, key: string, he
     next = response.body.next;
   }
   return items;
+}
+
+/**
+ * An app as main.ts builds it (the same adapter and configureApp), from a testing module, so
+ * a test can replace providers (`overrideProvider`) and still speak HTTP to the real routes.
+ */
+export async function createTestApp(
+  module: DynamicModule,
+  config: BaseConfig,
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<NestFastifyApplication> {
+  const moduleRef = await override(Test.createTestingModule({ imports: [module] })).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config, createLogger(config)), {
+    bufferLogs: true,
+  });
+  configureApp(app, config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }

@@ -1,11 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { textProblem } from '@app/common';
+import { MESSAGE_RULES, textProblem, usernameProblem } from '@app/common';
 import { eachCsvRow, importErrorAt, progress, RowProblem, Sqlite } from '@app/database';
-import { MESSAGE_RULES } from '../posts/dto/post-message.dto';
 import { parseTimestamp } from './timestamp';
 
-const USERNAME = /^[A-Za-z0-9_]{1,30}$/;
 /** `repost` may be an id, a path (/posts/3) or a URL (http://host/posts/3). */
 const REPOST_REFERENCE = /^(?:(?:https?:\/\/[^/\s]+)?\/posts\/)?(\d+)\/?$/;
 
@@ -38,7 +36,8 @@ export async function importPosts(db: Sqlite, postsCsv: string, likesCsv?: strin
     const id = Number(fields.id);
     if (!/^\d+$/.test(fields.id) || !Number.isSafeInteger(id) || id < 1) throw new RowProblem(`id "${fields.id}" is not a positive integer`);
     if (ids.has(id)) throw new RowProblem(`id ${id} appears twice`);
-    if (!USERNAME.test(fields.username)) throw new RowProblem(`username "${fields.username}" must be 1 to 30 of A-Z, a-z, 0-9 and _`);
+    const invalidName = usernameProblem(fields.username);
+    if (invalidName) throw new RowProblem(`${invalidName} (got "${fields.username}")`);
     const createdAt = parseTimestamp(fields.timestamp);
     if (createdAt === null) {
       throw new RowProblem(`timestamp "${fields.timestamp}" is neither YYYY-MM-DD HH:MM:SS[.ffffff] nor ISO 8601`);
@@ -108,7 +107,8 @@ async function importLikes(db: Sqlite, likesCsv: string, ids: Set<number>): Prom
   return eachCsvRow(likesCsv, ['post_id', 'username'], (fields) => {
     const postId = Number(fields.post_id);
     if (!ids.has(postId)) throw new RowProblem(`post "${fields.post_id}" does not exist`);
-    if (!USERNAME.test(fields.username)) throw new RowProblem(`username "${fields.username}" is not valid`);
+    const invalidName = usernameProblem(fields.username);
+    if (invalidName) throw new RowProblem(`${invalidName} (got "${fields.username}")`);
     insert.run(postId, fields.username, now);
   });
 }

@@ -4,7 +4,8 @@ import { PageQuery, PageRequest } from '@app/common';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { PostMessageDto } from './dto/post-message.dto';
 import { PostList, PostView } from './post.view';
-import { LikeState, parsePostId, PostsService } from './posts.service';
+import { ParsePostIdPipe } from './parse-post-id.pipe';
+import { LikeState, PostsService } from './posts.service';
 
 @Controller('posts')
 export class PostsController {
@@ -19,28 +20,28 @@ export class PostsController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string): PostView {
-    return this.posts.get(parsePostId(id));
+  get(@Param('id', ParsePostIdPipe) id: number): PostView {
+    return this.posts.get(id);
   }
 
   @Patch(':id')
   @UseGuards(CredentialsGuard)
-  edit(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: PostMessageDto): PostView {
-    return this.posts.edit(user, parsePostId(id), dto.message);
+  edit(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Body() dto: PostMessageDto): PostView {
+    return this.posts.edit(user, id, dto.message);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @UseGuards(CredentialsGuard)
-  delete(@CurrentUser() user: AuthUser, @Param('id') id: string): void {
-    this.posts.delete(user, parsePostId(id));
+  delete(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): void {
+    this.posts.delete(user, id);
   }
 
   /** 201 with the new repost; 200 with the same repost when the user already reposted it. */
   @Post(':id/repost')
   @UseGuards(CredentialsGuard)
-  repost(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): PostView {
-    const { post, created } = this.posts.repost(user, parsePostId(id));
+  repost(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply): PostView {
+    const { post, created } = this.posts.repost(user, id);
     reply.status(created ? 201 : 200).header('Location', post.url);
     return post;
   }
@@ -48,31 +49,31 @@ export class PostsController {
   @Post(':id/like')
   @HttpCode(200)
   @UseGuards(CredentialsGuard)
-  like(@CurrentUser() user: AuthUser, @Param('id') id: string): LikeState {
-    return this.posts.like(user, parsePostId(id));
+  like(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): LikeState {
+    return this.posts.like(user, id);
   }
 
   @Delete(':id/like')
   @UseGuards(CredentialsGuard)
-  unlike(@CurrentUser() user: AuthUser, @Param('id') id: string): LikeState {
-    return this.posts.unlike(user, parsePostId(id));
+  unlike(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): LikeState {
+    return this.posts.unlike(user, id);
   }
 
   @Post(':id/comments')
   @UseGuards(CredentialsGuard)
   comment(
     @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
+    @Param('id', ParsePostIdPipe) id: number,
     @Body() dto: PostMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): PostView {
-    const post = this.posts.comment(user, parsePostId(id), dto.message);
+    const post = this.posts.comment(user, id, dto.message);
     reply.header('Location', post.url);
     return post;
   }
 
   @Get(':id/comments')
-  comments(@Param('id') id: string, @PageQuery() page: PageRequest): PostList {
-    return this.posts.comments(parsePostId(id), page);
+  comments(@Param('id', ParsePostIdPipe) id: number, @PageQuery() page: PageRequest): PostList {
+    return this.posts.comments(id, page);
   }
 }

@@ -1,7 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Statement } from 'better-sqlite3';
-import { DATABASE, Sqlite, writeTransaction } from '@app/database';
-
+/** What the timelines service stores, and how the service reads and writes it: the port. */
 export interface PostRow {
   id: number;
   username: string;
@@ -23,191 +20,34 @@ export interface NewPost {
   inReplyTo: number | null;
 }
 
-interface HomeQuery {
-  authors: string;
-  createdAt: number;
-  id: number;
-  limit: number;
-}
-
-/** How many of the newest timeline entries the home timeline's first try looks through. */
-export const HOME_SCAN_WINDOW = 2000;
-
 /** Where a page resumes: the (created_at, id) of the last post seen. */
 export type TimeCursor = [createdAt: number, id: number];
 
-const NEWEST = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
-const OLDEST = [-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER] as const;
+/** Injection token of the PostsRepository adapter. */
+export const POSTS_REPOSITORY = Symbol('PostsRepository');
 
-const POST_COLUMNS = `p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to,
-  (SELECT COUNT(*) FROM likes WHERE post_id = p.id) AS likes,
-  (SELECT COUNT(*) FROM posts WHERE repost_of = p.id) AS reposts,
-  (SELECT COUNT(*) FROM posts WHERE in_reply_to = p.id) AS replies`;
+/**
+ * Reads and writes posts and likes; decides nothing. The service runs each rule and its
+ * writes inside one `writeTransaction`, so a check and the write it allows are atomic even
+ * with several replicas writing.
+ */
+export interface PostsRepository {
+  writeTransaction<T>(work: () => T): T;
 
-/** All SQL of the timelines database, prepared once per replica. Writes are short IMMEDIATE transactions. */
-@Injectable()
-export class PostsRepository {
-  private readonly byId: Statement<[number], PostRow>;
-  private readonly original: Statement<[number], { id: number; message: string; repost_of: number | null }>;
-  private readonly insertPost: Statement<NewPost>;
-  private readonly existingRepost: Statement<[number, string], { id: number }>;
-  private readonly updateMessage: Statement<[string, number, number]>;
-  private readonly deletePost: Statement<[number]>;
-  private readonly insertLike: Statement<[number, string, number]>;
-  private readonly deleteLike: Statement<[number, string]>;
-  private readonly countLikes: Statement<[number], { likes: number }>;
-  private readonly publicPage: Statement<[number, number, number], PostRow>;
-  private readonly userPage: Statement<[string, number, number, number], PostRow>;
-  private readonly homeScanFloor: Statement<{ createdAt: number; id: number; window: number }, { created_at: number; id: number }>;
-  private readonly homeRecentPage: Statement<HomeQuery & { floorCreatedAt: number; floorId: number }, PostRow>;
-  private readonly homePerAuthorPage: Statement<HomeQuery, PostRow>;
-  private readonly commentsPage: Statement<[number, number, number, number], PostRow>;
+  findById(id: number): PostRow | undefined;
+  /** The repost of `originalId` by `username` (any case), if there is one. */
+  findRepost(originalId: number, username: string): PostRow | undefined;
+  insert(post: NewPost): PostRow;
+  updateMessage(id: number, message: string, editedAt: number): PostRow;
+  delete(id: number): void;
 
-  constructor(@Inject(DATABASE) private readonly db: Sqlite) {
-    this.byId = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.id = ?`);
-    this.original = db.prepare('SELECT id, message, repost_of FROM posts WHERE id = ?');
-    this.insertPost = db.prepare(
-      `INSERT INTO posts (username, message, created_at, repost_of, in_reply_to)
-       VALUES (@username, @message, @createdAt, @repostOf, @inReplyTo)`,
-    );
-    this.existingRepost = db.prepare('SELECT id FROM posts WHERE repost_of = ? AND username = ? COLLATE NOCASE');
-    this.updateMessage = db.prepare('UPDATE posts SET message = ?, edited_at = ? WHERE id = ?');
-    this.deletePost = db.prepare('DELETE FROM posts WHERE id = ?');
-    this.insertLike = db.prepare('INSERT OR IGNORE INTO likes (post_id, username, created_at) VALUES (?, ?, ?)');
-    this.deleteLike = db.prepare('DELETE FROM likes WHERE post_id = ? AND username = ?');
-    this.countLikes = db.prepare('SELECT COUNT(*) AS likes FROM likes WHERE post_id = ?');
-    this.publicPage = db.prepare(
-      `SELECT ${POST_COLUMNS} FROM posts p
-       WHERE p.in_reply_to IS NULL AND (p.created_at, p.id) < (?, ?)
-       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
-    );
-    this.userPage = db.prepare(
-      `SELECT ${POST_COLUMNS} FROM posts p
-       WHERE p.username = ? COLLATE NOCASE AND p.in_reply_to IS NULL AND (p.created_at, p.id) < (?, ?)
-       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
-    );
-    // Home timeline, first try: walk the newest HOME_SCAN_WINDOW timeline entries and keep the
-    // followed authors' posts; for someone who follows active people this fills a page at
-    // once, whatever the size of the table.
-    this.homeScanFloor = db.prepare(
-      `SELECT created_at, id FROM posts INDEXED BY posts_public_timeline
-       WHERE in_reply_to IS NULL AND (created_at, id) < (@createdAt, @id)
-       ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET @window`,
-    );
-    this.homeRecentPage = db.prepare(
-      `SELECT ${POST_COLUMNS} FROM posts p INDEXED BY posts_public_timeline
-       WHERE p.in_reply_to IS NULL AND (p.created_at, p.id) < (@createdAt, @id)
-         AND (p.created_at, p.id) >= (@floorCreatedAt, @floorId)
-         AND p.username COLLATE NOCASE IN (SELECT value FROM json_each(@authors))
-       ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`,
-    );
-    // Second try, for quiet follows: each author's newest `limit` posts from their own index
-    // range, so the cost grows with the people followed, never with the table.
-    this.homePerAuthorPage = db.prepare(
-      `WITH authors(name) AS (SELECT DISTINCT value FROM json_each(@authors)),
-       candidates AS (
-         SELECT c.id FROM authors a, posts c
-         WHERE c.id IN (
-           SELECT x.id FROM posts x
-           WHERE x.username = a.name COLLATE NOCASE AND x.in_reply_to IS NULL AND (x.created_at, x.id) < (@createdAt, @id)
-           ORDER BY x.created_at DESC, x.id DESC LIMIT @limit)
-         ORDER BY c.created_at DESC, c.id DESC LIMIT @limit)
-       SELECT ${POST_COLUMNS} FROM candidates k JOIN posts p ON p.id = k.id
-       ORDER BY p.created_at DESC, p.id DESC`,
-    );
-    this.commentsPage = db.prepare(
-      `SELECT ${POST_COLUMNS} FROM posts p
-       WHERE p.in_reply_to = ? AND (p.created_at, p.id) > (?, ?)
-       ORDER BY p.created_at, p.id LIMIT ?`,
-    );
-  }
+  /** Adds the like unless it exists; the post's like count afterwards. */
+  addLike(postId: number, username: string, at: number): number;
+  /** Removes the like if it exists; the post's like count afterwards. */
+  removeLike(postId: number, username: string): number;
 
-  findById(id: number): PostRow | undefined {
-    return this.byId.get(id);
-  }
-
-  insert(post: NewPost): PostRow {
-    const id = Number(this.insertPost.run(post).lastInsertRowid);
-    return this.byId.get(id)!;
-  }
-
-  /** A comment on `parentId`, or null when that post does not exist (or was just deleted). */
-  insertComment(parentId: number, username: string, message: string, now: number): PostRow | null {
-    return writeTransaction(this.db, () =>
-      this.original.get(parentId)
-        ? this.insert({ username, message, createdAt: now, repostOf: null, inReplyTo: parentId })
-        : null,
-    );
-  }
-
-  /**
-   * The user's repost of `postId` (of its original, when `postId` is itself a repost), made
-   * now unless it exists; `created` tells which. Null when the post does not exist.
-   */
-  repost(postId: number, username: string, now: number): { post: PostRow; created: boolean } | null {
-    return writeTransaction(this.db, () => {
-      const target = this.original.get(postId);
-      if (!target) return null;
-      const root = target.repost_of === null ? target : this.original.get(target.repost_of)!;
-      const existing = this.existingRepost.get(root.id, username);
-      if (existing) return { post: this.byId.get(existing.id)!, created: false };
-      const post = this.insert({ username, message: root.message, createdAt: now, repostOf: root.id, inReplyTo: null });
-      return { post, created: true };
-    });
-  }
-
-  editMessage(id: number, message: string, now: number): PostRow | undefined {
-    this.updateMessage.run(message, now, id);
-    return this.byId.get(id);
-  }
-
-  delete(id: number): void {
-    this.deletePost.run(id);
-  }
-
-  /** The post's like count after the user's like, or null when the post does not exist. */
-  like(postId: number, username: string, now: number): number | null {
-    return writeTransaction(this.db, () => {
-      if (!this.original.get(postId)) return null;
-      this.insertLike.run(postId, username, now);
-      return this.countLikes.get(postId)!.likes;
-    });
-  }
-
-  unlike(postId: number, username: string): number | null {
-    return writeTransaction(this.db, () => {
-      if (!this.original.get(postId)) return null;
-      this.deleteLike.run(postId, username);
-      return this.countLikes.get(postId)!.likes;
-    });
-  }
-
-  publicTimeline(before: TimeCursor | null, limit: number): PostRow[] {
-    const [createdAt, id] = before ?? NEWEST;
-    return this.publicPage.all(createdAt, id, limit);
-  }
-
-  userTimeline(username: string, before: TimeCursor | null, limit: number): PostRow[] {
-    const [createdAt, id] = before ?? NEWEST;
-    return this.userPage.all(username, createdAt, id, limit);
-  }
-
-  homeTimeline(authors: string[], before: TimeCursor | null, limit: number): PostRow[] {
-    const [createdAt, id] = before ?? NEWEST;
-    const query = { authors: JSON.stringify(authors), createdAt, id, limit };
-    const floor = this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW });
-    const recent = this.homeRecentPage.all({
-      ...query,
-      floorCreatedAt: floor?.created_at ?? OLDEST[0],
-      floorId: floor?.id ?? OLDEST[1],
-    });
-    // A full page, or a scan that reached the oldest post, is the whole answer.
-    if (recent.length === limit || !floor) return recent;
-    return this.homePerAuthorPage.all(query);
-  }
-
-  comments(postId: number, after: TimeCursor | null, limit: number): PostRow[] {
-    const [createdAt, id] = after ?? OLDEST;
-    return this.commentsPage.all(postId, createdAt, id, limit);
-  }
+  publicTimeline(before: TimeCursor | null, limit: number): PostRow[];
+  userTimeline(username: string, before: TimeCursor | null, limit: number): PostRow[];
+  homeTimeline(authors: string[], before: TimeCursor | null, limit: number): PostRow[];
+  comments(postId: number, after: TimeCursor | null, limit: number): PostRow[];
 }

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { badRequest, Cursor, forbidden, notFound, PageRequest, toPage } from '@app/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { badRequest, forbidden, notFound, PageRequest } from '@app/common';
 import { AuthUser } from '@app/auth';
+import { decodeTimeCursor, toPostList } from './post-page';
 import { PostList, PostView, toPostView } from './post.view';
-import { PostRow, PostsRepository, TimeCursor } from './posts.repository';
+import { POSTS_REPOSITORY, PostRow, PostsRepository } from './posts.repository';
 
 export interface LikeState {
   id: number;
@@ -10,28 +11,19 @@ export interface LikeState {
   likes: number;
 }
 
-/** Post ids are positive integers; anything else names no post. */
-export function parsePostId(raw: string): number {
-  const id = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(id)) throw notFound(`post ${raw} does not exist`);
-  return id;
-}
-
-export function decodeTimeCursor(page: PageRequest): TimeCursor | null {
-  return page.cursor === undefined ? null : Cursor.decode<TimeCursor>(page.cursor, ['number', 'number']);
-}
-
-export function toPostList(rows: PostRow[], page: PageRequest): PostList {
-  const { items, next } = toPage(rows, page, toPostView, (row) => [row.created_at, row.id]);
-  return { posts: items, next };
-}
-
+/**
+ * Every rule about posts. Each write and the checks it depends on (existence, ownership,
+ * the repost's root) run in one write transaction, so another replica cannot change the
+ * post between the check and the write.
+ */
 @Injectable()
 export class PostsService {
-  constructor(private readonly posts: PostsRepository) {}
+  constructor(@Inject(POSTS_REPOSITORY) private readonly posts: PostsRepository) {}
 
   create(author: AuthUser, message: string): PostView {
-    const row = this.posts.insert({ username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null });
+    const row = this.posts.writeTransaction(() =>
+      this.posts.insert({ username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null }),
+    );
     return toPostView(row);
   }
 
@@ -40,39 +32,64 @@ export class PostsService {
   }
 
   edit(user: AuthUser, id: number, message: string): PostView {
-    const post = this.requireOwned(user, id);
-    if (post.repost_of !== null) throw badRequest('a repost cannot be edited');
-    const edited = this.posts.editMessage(id, message, Date.now());
-    if (!edited) throw notFound(`post ${id} does not exist`);
-    return toPostView(edited);
+    return toPostView(
+      this.posts.writeTransaction(() => {
+        const post = this.require(id);
+        if (!ownedBy(post, user)) throw forbidden(`post ${id} belongs to another user`);
+        if (post.repost_of !== null) throw badRequest('a repost cannot be edited');
+        return this.posts.updateMessage(id, message, Date.now());
+      }),
+    );
   }
 
   delete(user: AuthUser, id: number): void {
-    this.requireOwned(user, id);
-    this.posts.delete(id);
+    this.posts.writeTransaction(() => {
+      const post = this.require(id);
+      if (!ownedBy(post, user)) throw forbidden(`post ${id} belongs to another user`);
+      this.posts.delete(id);
+    });
   }
 
+  /** The user's repost of the post's original (a repost of a repost reposts the original), made unless it exists. */
   repost(user: AuthUser, id: number): { post: PostView; created: boolean } {
-    const result = this.posts.repost(id, user.username, Date.now());
-    if (!result) throw notFound(`post ${id} does not exist`);
-    return { post: toPostView(result.post), created: result.created };
+    const { row, created } = this.posts.writeTransaction(() => {
+      const target = this.require(id);
+      const root = target.repost_of === null ? target : this.require(target.repost_of);
+      const existing = this.posts.findRepost(root.id, user.username);
+      if (existing) return { row: existing, created: false };
+      const row = this.posts.insert({
+        username: user.username,
+        message: root.message,
+        createdAt: Date.now(),
+        repostOf: root.id,
+        inReplyTo: null,
+      });
+      return { row, created: true };
+    });
+    return { post: toPostView(row), created };
   }
 
   like(user: AuthUser, id: number): LikeState {
-    const likes = this.posts.like(id, user.username, Date.now());
-    if (likes === null) throw notFound(`post ${id} does not exist`);
+    const likes = this.posts.writeTransaction(() => {
+      this.require(id);
+      return this.posts.addLike(id, user.username, Date.now());
+    });
     return { id, liked: true, likes };
   }
 
   unlike(user: AuthUser, id: number): LikeState {
-    const likes = this.posts.unlike(id, user.username);
-    if (likes === null) throw notFound(`post ${id} does not exist`);
+    const likes = this.posts.writeTransaction(() => {
+      this.require(id);
+      return this.posts.removeLike(id, user.username);
+    });
     return { id, liked: false, likes };
   }
 
   comment(user: AuthUser, id: number, message: string): PostView {
-    const row = this.posts.insertComment(id, user.username, message, Date.now());
-    if (!row) throw notFound(`post ${id} does not exist`);
+    const row = this.posts.writeTransaction(() => {
+      this.require(id);
+      return this.posts.insert({ username: user.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: id });
+    });
     return toPostView(row);
   }
 
@@ -87,12 +104,8 @@ export class PostsService {
     if (!post) throw notFound(`post ${id} does not exist`);
     return post;
   }
+}
 
-  private requireOwned(user: AuthUser, id: number): PostRow {
-    const post = this.require(id);
-    if (post.username.toLowerCase() !== user.username.toLowerCase()) {
-      throw forbidden(`post ${id} belongs to another user`);
-    }
-    return post;
-  }
+function ownedBy(post: PostRow, user: AuthUser): boolean {
+  return post.username.toLowerCase() === user.username.toLowerCase();
 }

@@ -1,12 +1,12 @@
 import { Sqlite } from '@app/database';
-import { PostsRepository } from './posts.repository';
+import { SqlitePostsRepository } from './sqlite-posts.repository';
 
 /**
  * The steps of every read query of the posts repository that walk the whole posts table
  * (`SCAN posts`) instead of an index range: there should be none, whatever the table's size.
  */
 export function fullTableScans(db: Sqlite): string[] {
-  const statements = Object.entries(new PostsRepository(db) as unknown as Record<string, { source?: unknown; reader?: boolean }>);
+  const statements = Object.entries(new SqlitePostsRepository(db) as unknown as Record<string, { source?: unknown; reader?: boolean }>);
   const scans: string[] = [];
   for (const [name, statement] of statements) {
     if (typeof statement?.source !== 'string' || !statement.reader) continue;

@@ -1,15 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { notFound, PageRequest } from '@app/common';
 import { AuthUser } from '@app/auth';
 import { PostList } from '../posts/post.view';
-import { PostsRepository } from '../posts/posts.repository';
-import { decodeTimeCursor, toPostList } from '../posts/posts.service';
+import { decodeTimeCursor, toPostList } from '../posts/post-page';
+import { POSTS_REPOSITORY, PostsRepository } from '../posts/posts.repository';
 import { Caller, UsersClient } from '../users-client/users.client';
 
 @Injectable()
 export class TimelinesService {
   constructor(
-    private readonly posts: PostsRepository,
+    @Inject(POSTS_REPOSITORY) private readonly posts: PostsRepository,
     private readonly users: UsersClient,
   ) {}
 

@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, unauthorized } from '@app/auth';
-import { UsersRepository } from '../users/users.repository';
+import { USERS_REPOSITORY, UsersRepository } from '../users/users.repository';
 import { LoginThrottleService } from './login-throttle.service';
-import { hashPassword, needsRehash, verifyPassword } from './password-hasher';
-import { VerifiedCredentialsCache } from './verified-credentials.cache';
+import { hashPassword, needsRehash, verifyPassword } from '../credentials/password-hasher';
+import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
 
 @Injectable()
 export class AuthService {
@@ -11,7 +11,7 @@ export class AuthService {
   private readonly decoyHash = hashPassword('decoy password for unknown usernames');
 
   constructor(
-    private readonly users: UsersRepository,
+    @Inject(USERS_REPOSITORY) private readonly users: UsersRepository,
     private readonly throttle: LoginThrottleService,
     private readonly verified: VerifiedCredentialsCache,
   ) {}

@@ -1,27 +1,21 @@
+import Database from 'better-sqlite3';
+import { migrate } from '@app/database';
 import { ProblemException } from '@app/common';
-import { FailureWindow, LoginThrottleRepository } from './login-throttle.repository';
+import { USERS_MIGRATIONS } from '../database/users.migrations';
 import { LOGIN_WINDOW_MS, LoginThrottleService } from './login-throttle.service';
+import { SqliteLoginThrottleRepository } from './sqlite-login-throttle.repository';
 
-/** An in-memory stand-in for the SQLite counters, with the same window rule. */
-class MemoryFailures {
-  rows = new Map<string, FailureWindow>();
-  find(key: string) {
-    return this.rows.get(key);
-  }
-  recordFailure(key: string, now: number, windowMs: number) {
-    const row = this.rows.get(key);
-    if (!row || row.window_started_at <= now - windowMs) this.rows.set(key, { window_started_at: now, failures: 1 });
-    else row.failures++;
-  }
-  purgeOlderThan() {}
-}
-
+/** The throttle over its real SQL (an in-memory SQLite database with the users schema), with a clock the test moves. */
 describe('LoginThrottleService', () => {
   let now = 1_000_000;
   let throttle: LoginThrottleService;
+
   beforeEach(() => {
+    now = 1_000_000;
     jest.spyOn(Date, 'now').mockImplementation(() => now);
-    throttle = new LoginThrottleService(new MemoryFailures() as unknown as LoginThrottleRepository);
+    const db = new Database(':memory:');
+    migrate(db, USERS_MIGRATIONS);
+    throttle = new LoginThrottleService(new SqliteLoginThrottleRepository(db));
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -34,18 +28,35 @@ describe('LoginThrottleService', () => {
     }
   };
 
-  it('blocks a username after 10 failures, whatever its case, until the window passes', () => {
-    for (let i = 0; i < 9; i++) throttle.recordFailure('Steve', `10.0.0.${i}`);
+  it('blocks a username after 10 failures counted across letter case, until the window passes', () => {
+    const spellings = ['Steve', 'STEVE', 'steve', 'sTeVe'];
+    for (let i = 0; i < 9; i++) throttle.recordFailure(spellings[i % spellings.length], `10.0.0.${i}`);
     expect(retryAfter('steve', '10.0.1.1')).toBeNull();
     throttle.recordFailure('STEVE', '10.0.0.99');
     now += 60_000;
-    expect(retryAfter('steve', '10.0.1.1')).toBe((LOGIN_WINDOW_MS - 60_000) / 1000);
-    now += LOGIN_WINDOW_MS;
+    expect(retryAfter('Steve', '10.0.1.1')).toBe((LOGIN_WINDOW_MS - 60_000) / 1000);
+    now += LOGIN_WINDOW_MS - 60_000 - 1;
+    expect(retryAfter('steve', '10.0.1.1')).toBe(1);
+    now += 1;
     expect(retryAfter('steve', '10.0.1.1')).toBeNull();
   });
 
-  it('blocks an address after 50 failures for any usernames', () => {
-    for (let i = 0; i < 50; i++) throttle.recordFailure(`user${i}`, '192.0.2.7');
+  it('opens a new window after the old one ended: one more failure does not block again', () => {
+    for (let i = 0; i < 10; i++) throttle.recordFailure('ann', '10.0.0.1');
+    expect(retryAfter('ann', '10.0.0.2')).toBeGreaterThan(0);
+    now += LOGIN_WINDOW_MS;
+    throttle.recordFailure('ann', '10.0.0.1');
+    expect(retryAfter('ann', '10.0.0.2')).toBeNull();
+    for (let i = 0; i < 8; i++) throttle.recordFailure('Ann', '10.0.0.1');
+    expect(retryAfter('ann', '10.0.0.2')).toBeNull();
+    throttle.recordFailure('ANN', '10.0.0.1');
+    expect(retryAfter('ann', '10.0.0.2')).toBe(LOGIN_WINDOW_MS / 1000);
+  });
+
+  it('blocks an address after 50 failures for any usernames, and no other address', () => {
+    for (let i = 0; i < 49; i++) throttle.recordFailure(`user${i}`, '192.0.2.7');
+    expect(retryAfter('someone', '192.0.2.7')).toBeNull();
+    throttle.recordFailure('user49', '192.0.2.7');
     expect(retryAfter('someone', '192.0.2.7')).toBeGreaterThan(0);
     expect(retryAfter('someone', '192.0.2.8')).toBeNull();
   });

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { tooManyRequests } from '@app/common';
-import { LoginThrottleRepository } from './login-throttle.repository';
+import { LOGIN_THROTTLE_REPOSITORY, LoginThrottleRepository } from './login-throttle.repository';
 
 export const LOGIN_WINDOW_MS = 5 * 60 * 1000;
 export const MAX_FAILURES_PER_USERNAME = 10;
@@ -16,7 +16,7 @@ const PURGE_INTERVAL_MS = 60_000;
 export class LoginThrottleService {
   private lastPurge = 0;
 
-  constructor(private readonly failures: LoginThrottleRepository) {}
+  constructor(@Inject(LOGIN_THROTTLE_REPOSITORY) private readonly failures: LoginThrottleRepository) {}
 
   assertAllowed(username: string, address: string): void {
     const now = Date.now();

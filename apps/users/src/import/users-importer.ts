@@ -1,10 +1,8 @@
 import { Statement } from 'better-sqlite3';
-import { textProblem } from '@app/common';
+import { BIO_RULES, emailProblem, PASSWORD_RULES, textProblem, usernameProblem } from '@app/common';
 import { eachCsvRow, progress, RowProblem, Sqlite } from '@app/database';
-import { hashPassword } from '../auth/password-hasher';
-import { BIO_RULES, PASSWORD_RULES, USERNAME_PATTERN } from '../users/dto/create-user.dto';
+import { hashPassword } from '../credentials/password-hasher';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HASHING_CONCURRENCY = 4;
 
 interface UserRecord {
@@ -29,11 +27,11 @@ export async function importUsers(db: Sqlite, usersCsv: string, followersCsv: st
     const id = Number(fields.id);
     if (!/^\d+$/.test(fields.id) || !Number.isSafeInteger(id) || id < 1) throw new RowProblem(`id "${fields.id}" is not a positive integer`);
     if (ids.has(id)) throw new RowProblem(`id ${id} appears twice`);
-    if (!USERNAME_PATTERN.test(fields.username) || fields.username.toLowerCase() === 'me') {
-      throw new RowProblem(`username "${fields.username}" must be 1 to 30 of A-Z, a-z, 0-9 and _, and not "me"`);
-    }
+    const invalidName = usernameProblem(fields.username);
+    if (invalidName) throw new RowProblem(`${invalidName} (got "${fields.username}")`);
+    const invalidEmail = emailProblem(fields.email);
+    if (invalidEmail) throw new RowProblem(`${invalidEmail} (got "${fields.email}")`);
     if (usernames.has(fields.username.toLowerCase())) throw new RowProblem(`username "${fields.username}" appears twice`);
-    if (!EMAIL.test(fields.email) || fields.email.length > 254) throw new RowProblem(`email "${fields.email}" is not a valid address`);
     if (emails.has(fields.email.toLowerCase())) throw new RowProblem(`email "${fields.email}" appears twice`);
     const problem = textProblem('password', fields.password, PASSWORD_RULES) ?? textProblem('bio', fields.bio, BIO_RULES);
     if (problem) throw new RowProblem(problem);

@@ -1,7 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Statement } from 'better-sqlite3';
-import { DATABASE, Sqlite } from '@app/database';
-
+/** What the users service stores, and how the service reads and writes it: the port. */
 export interface UserRow {
   id: number;
   username: string;
@@ -26,122 +23,29 @@ export interface NewUser {
   createdAt: string;
 }
 
-const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at,
-  (SELECT COUNT(*) FROM follows WHERE followee_id = u.id) AS followers,
-  (SELECT COUNT(*) FROM follows WHERE follower_id = u.id) AS following`;
+/** Injection token of the UsersRepository adapter. */
+export const USERS_REPOSITORY = Symbol('UsersRepository');
 
-/** All SQL of the users database; each statement is prepared once. */
-@Injectable()
-export class UsersRepository {
-  private readonly byUsername: Statement<[string], UserRow>;
-  private readonly byId: Statement<[number], UserRow>;
-  private readonly credentialsByUsername: Statement<[string], CredentialRow>;
-  private readonly insertUser: Statement<NewUser>;
-  private readonly listAll: Statement<{ after: string | null; limit: number }, UserRow>;
-  private readonly listFollowers: Statement<{ userId: number; after: string | null; limit: number }, UserRow>;
-  private readonly listFollowing: Statement<{ userId: number; after: string | null; limit: number }, UserRow>;
-  private readonly followingNames: Statement<[number], { username: string }>;
-  private readonly insertFollow: Statement<[number, number, string]>;
-  private readonly deleteFollow: Statement<[number, number]>;
-  private readonly updateHash: Statement<[string, number]>;
-  private readonly updateUser: Statement<{ id: number; bio: string | null; email: string | null; passwordHash: string | null }>;
+/**
+ * Reads and writes accounts and follows; decides nothing. The UNIQUE indexes on username
+ * and email decide races between two registrations, so insert and update say when one hit.
+ */
+export interface UsersRepository {
+  writeTransaction<T>(work: () => T): T;
 
-  constructor(@Inject(DATABASE) db: Sqlite) {
-    this.byUsername = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`);
-    this.byId = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
-    this.credentialsByUsername = db.prepare('SELECT id, username, password_hash FROM users WHERE username = ?');
-    this.insertUser = db.prepare(
-      `INSERT INTO users (username, email, bio, password_hash, created_at)
-       VALUES (@username, @email, @bio, @passwordHash, @createdAt)`,
-    );
-    this.listAll = db.prepare(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE @after IS NULL OR u.username > @after ORDER BY u.username LIMIT @limit`,
-    );
-    this.listFollowers = db.prepare(
-      `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.follower_id
-       WHERE f.followee_id = @userId AND (@after IS NULL OR u.username > @after) ORDER BY u.username LIMIT @limit`,
-    );
-    this.listFollowing = db.prepare(
-      `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.followee_id
-       WHERE f.follower_id = @userId AND (@after IS NULL OR u.username > @after) ORDER BY u.username LIMIT @limit`,
-    );
-    this.followingNames = db.prepare(
-      'SELECT u.username FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?',
-    );
-    this.insertFollow = db.prepare(
-      'INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)',
-    );
-    this.deleteFollow = db.prepare('DELETE FROM follows WHERE follower_id = ? AND followee_id = ?');
-    this.updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
-    this.updateUser = db.prepare(
-      `UPDATE users SET bio = COALESCE(@bio, bio), email = COALESCE(@email, email),
-         password_hash = COALESCE(@passwordHash, password_hash) WHERE id = @id`,
-    );
-  }
+  findByUsername(username: string): UserRow | undefined;
+  findById(id: number): UserRow | undefined;
+  findCredentials(username: string): CredentialRow | undefined;
+  /** The new user's id, or null when the username or email is taken. */
+  insert(user: NewUser): number | null;
+  /** Applies the given changes (undefined keeps a column); false when the new email is taken. */
+  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): boolean;
+  rehash(id: number, passwordHash: string): void;
 
-  findByUsername(username: string): UserRow | undefined {
-    return this.byUsername.get(username);
-  }
-
-  findById(id: number): UserRow | undefined {
-    return this.byId.get(id);
-  }
-
-  findCredentials(username: string): CredentialRow | undefined {
-    return this.credentialsByUsername.get(username);
-  }
-
-  /** Inserts the user, or returns null when the username or email is taken (checked by the UNIQUE indexes). */
-  insert(user: NewUser): number | null {
-    try {
-      return Number(this.insertUser.run(user).lastInsertRowid);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
-      throw error;
-    }
-  }
-
-  /** Applies the given changes (undefined keeps a column); returns false when the new email is taken. */
-  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): boolean {
-    try {
-      this.updateUser.run({
-        id,
-        bio: changes.bio ?? null,
-        email: changes.email ?? null,
-        passwordHash: changes.passwordHash ?? null,
-      });
-      return true;
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
-      throw error;
-    }
-  }
-
-  rehash(id: number, passwordHash: string): void {
-    this.updateHash.run(passwordHash, id);
-  }
-
-  list(after: string | null, limit: number): UserRow[] {
-    return this.listAll.all({ after, limit });
-  }
-
-  followers(userId: number, after: string | null, limit: number): UserRow[] {
-    return this.listFollowers.all({ userId, after, limit });
-  }
-
-  following(userId: number, after: string | null, limit: number): UserRow[] {
-    return this.listFollowing.all({ userId, after, limit });
-  }
-
-  followingUsernames(userId: number): string[] {
-    return this.followingNames.all(userId).map((row) => row.username);
-  }
-
-  follow(followerId: number, followeeId: number, at: string): void {
-    this.insertFollow.run(followerId, followeeId, at);
-  }
-
-  unfollow(followerId: number, followeeId: number): void {
-    this.deleteFollow.run(followerId, followeeId);
-  }
+  list(after: string | null, limit: number): UserRow[];
+  followers(userId: number, after: string | null, limit: number): UserRow[];
+  following(userId: number, after: string | null, limit: number): UserRow[];
+  followingUsernames(userId: number): string[];
+  follow(followerId: number, followeeId: number, at: string): void;
+  unfollow(followerId: number, followeeId: number): void;
 }

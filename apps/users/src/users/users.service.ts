@@ -1,12 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { badRequest, conflict, Cursor, notFound, Page, PageRequest, toPage } from '@app/common';
 import { AuthUser } from '@app/auth';
-import { hashPassword } from '../auth/password-hasher';
-import { VerifiedCredentialsCache } from '../auth/verified-credentials.cache';
+import { hashPassword } from '../credentials/password-hasher';
+import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { OwnerUser, PublicUser, toOwnerUser, toPublicUser } from './user.view';
-import { UserRow, UsersRepository } from './users.repository';
+import { USERS_REPOSITORY, UserRow, UsersRepository } from './users.repository';
 
 export interface FollowState {
   username: string;
@@ -16,24 +16,28 @@ export interface FollowState {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly users: UsersRepository,
+    @Inject(USERS_REPOSITORY) private readonly users: UsersRepository,
     private readonly verified: VerifiedCredentialsCache,
   ) {}
 
   async register(dto: CreateUserDto): Promise<OwnerUser> {
     const passwordHash = await hashPassword(dto.password);
-    const id = this.users.insert({
-      username: dto.username,
-      email: dto.email,
-      bio: dto.bio ?? '',
-      passwordHash,
-      createdAt: new Date().toISOString(),
+    const row = this.users.writeTransaction(() => {
+      // The UNIQUE indexes decide, race-free: a taken username or email fails the insert.
+      const id = this.users.insert({
+        username: dto.username,
+        email: dto.email,
+        bio: dto.bio ?? '',
+        passwordHash,
+        createdAt: new Date().toISOString(),
+      });
+      if (id === null) {
+        const taken = this.users.findByUsername(dto.username) ? 'username' : 'email';
+        throw conflict(`${taken} is already taken`);
+      }
+      return this.requireById(id);
     });
-    if (id === null) {
-      const taken = this.users.findByUsername(dto.username) ? 'username' : 'email';
-      throw conflict(`${taken} is already taken`);
-    }
-    return toOwnerUser(this.requireById(id));
+    return toOwnerUser(row);
   }
 
   profile(username: string): PublicUser {
@@ -46,12 +50,15 @@ export class UsersService {
 
   async update(user: AuthUser, dto: UpdateUserDto): Promise<OwnerUser> {
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-    // The UNIQUE index on email decides, race-free: a taken email fails the update.
-    if (!this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash })) {
-      throw conflict('email is already taken');
-    }
+    const row = this.users.writeTransaction(() => {
+      // The UNIQUE index on email decides, race-free: a taken email fails the update.
+      if (!this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash })) {
+        throw conflict('email is already taken');
+      }
+      return this.requireById(user.id);
+    });
     if (passwordHash !== undefined) this.verified.forget(user.id);
-    return toOwnerUser(this.requireById(user.id));
+    return toOwnerUser(row);
   }
 
   list(page: PageRequest): Page<PublicUser> {
@@ -77,15 +84,21 @@ export class UsersService {
   }
 
   follow(user: AuthUser, username: string): FollowState {
-    const target = this.requireByUsername(username);
-    if (target.id === user.id) throw badRequest('you cannot follow yourself');
-    this.users.follow(user.id, target.id, new Date().toISOString());
+    const target = this.users.writeTransaction(() => {
+      const target = this.requireByUsername(username);
+      if (target.id === user.id) throw badRequest('you cannot follow yourself');
+      this.users.follow(user.id, target.id, new Date().toISOString());
+      return target;
+    });
     return { username: target.username, following: true };
   }
 
   unfollow(user: AuthUser, username: string): FollowState {
-    const target = this.requireByUsername(username);
-    this.users.unfollow(user.id, target.id);
+    const target = this.users.writeTransaction(() => {
+      const target = this.requireByUsername(username);
+      this.users.unfollow(user.id, target.id);
+      return target;
+    });
     return { username: target.username, following: false };
   }
 

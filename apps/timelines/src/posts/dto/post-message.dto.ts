@@ -1,7 +1,5 @@
 import { IsDefined } from 'class-validator';
-import { IsText } from '@app/common';
-
-export const MESSAGE_RULES = { min: 1, max: 280, notBlank: true };
+import { IsText, MESSAGE_RULES } from '@app/common';
 
 /** The body of a new post, an edit and a comment. */
 export class PostMessageDto {

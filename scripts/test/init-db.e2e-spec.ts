@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@app/testing';
-import { ROOT } from '../../../scripts/topology';
+import { entryPoint } from '@app/topology';
 
 /** The init command as users run it: the compiled CLI over CSV files in a temporary folder. */
 describe('init-db', () => {
@@ -16,7 +16,7 @@ describe('init-db', () => {
     return path;
   };
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [join(ROOT, 'dist/scripts/scripts/init-db.js'), ...args], { encoding: 'utf8' });
+    spawnSync(process.execPath, [entryPoint('init-db'), ...args], { encoding: 'utf8' });
 
   const users = () => write('users.csv', 'id,username,bio,email,password\n1,chris,I hate you,chris@gotmail.com,password2\n2,steve,I love you,steve@hotmail.com,password3\n');
   const followers = () => write('followers.csv', 'id,username,friend_username\n1,chris,steve\n2,steve,chris\n');

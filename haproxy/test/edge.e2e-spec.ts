@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basic, client, Client, startTestTopology } from '@app/testing';
-import { haproxyBinary, nativeBackendsConfig, ROOT, Topology } from '../../../scripts/topology';
+import { haproxyBinary, nativeBackendsConfig, ROOT, Topology } from '@app/topology';
 
 interface Tally {
   sent: number;

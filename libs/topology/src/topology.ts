@@ -10,8 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { entryPoint, ROOT } from './paths';
 
-export const ROOT = resolve(__dirname, existsSync(resolve(__dirname, '../package.json')) ? '..' : '../../..');
 
 export interface TopologyOptions {
   httpPort: number;
@@ -54,7 +54,7 @@ export function freePort(): Promise<number> {
 export function nativeBackendsConfig(usersPort: number, timelinesPorts: number[]): string {
   const check = ['    option httpchk', '    http-check send meth GET uri /health/ready', '    http-check expect status 200'];
   return [
-    '# Written by scripts/topology.ts for the native topology; do not edit.',
+    '# Written by libs/topology for the native topology; do not edit.',
     'backend users',
     ...check,
     `    server users-1 127.0.0.1:${usersPort} check`,
@@ -122,7 +122,7 @@ export class Topology {
     this.specs.set('users-1', {
       name: 'users-1',
       command: node,
-      args: [join(ROOT, 'dist/apps/users/apps/users/src/main.js')],
+      args: [entryPoint('users')],
       env: { ...common, PORT: String(this.usersPort), SERVICE_NAME: 'users-1', DATABASE_PATH: this.usersDb },
       readyUrl: `http://127.0.0.1:${this.usersPort}/health/ready`,
     });
@@ -131,7 +131,7 @@ export class Topology {
       this.specs.set(name, {
         name,
         command: node,
-        args: [options.timelinesEntry ?? join(ROOT, 'dist/apps/timelines/apps/timelines/src/main.js')],
+        args: [options.timelinesEntry ?? entryPoint('timelines')],
         env: {
           ...common,
           PORT: String(port),
@@ -177,7 +177,7 @@ export class Topology {
     execFileSync(
       process.execPath,
       [
-        join(ROOT, 'dist/scripts/scripts/init-db.js'),
+        entryPoint('init-db'),
         '--if-missing',
         '--data', join(ROOT, 'data'),
         '--users-db', this.usersDb,

@@ -1,0 +1,61 @@
+import { Migration } from '@app/database';
+
+/**
+ * The timelines database's SQLite schema, one migration per change (see the README,
+ * "Changing a schema"). Times are milliseconds since the epoch. Comments (in_reply_to set)
+ * stay out of the timeline indexes; the partial indexes keep every timeline read an index
+ * range scan.
+ */
+export const TIMELINES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    // IF NOT EXISTS: databases made before migrations existed already have these tables.
+    up: `
+      CREATE TABLE IF NOT EXISTS posts (
+        id          INTEGER PRIMARY KEY,
+        username    TEXT NOT NULL,
+        message     TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        edited_at   INTEGER,
+        repost_of   INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+        in_reply_to INTEGER REFERENCES posts(id) ON DELETE CASCADE
+      );
+      CREATE TABLE IF NOT EXISTS likes (
+        post_id    INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        username   TEXT NOT NULL COLLATE NOCASE,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (post_id, username)
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS posts_public_timeline ON posts(created_at DESC, id DESC) WHERE in_reply_to IS NULL;
+      CREATE INDEX IF NOT EXISTS posts_user_timeline ON posts(username COLLATE NOCASE, created_at DESC, id DESC) WHERE in_reply_to IS NULL;
+      CREATE INDEX IF NOT EXISTS posts_comments ON posts(in_reply_to, created_at, id) WHERE in_reply_to IS NOT NULL;
+      CREATE UNIQUE INDEX IF NOT EXISTS posts_one_repost_per_user ON posts(repost_of, username COLLATE NOCASE) WHERE repost_of IS NOT NULL;
+    `,
+  },
+  {
+    version: 2,
+    name: 'posts: ids never reused, usernames compared without case',
+    // SQLite gives a new row the largest rowid + 1, so deleting the newest post handed its id
+    // to the next one; AUTOINCREMENT never reuses an id. Both changes need a table rebuild.
+    up: `
+      CREATE TABLE posts_rebuilt (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        username    TEXT NOT NULL COLLATE NOCASE,
+        message     TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        edited_at   INTEGER,
+        repost_of   INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+        in_reply_to INTEGER REFERENCES posts(id) ON DELETE CASCADE
+      );
+      INSERT INTO posts_rebuilt (id, username, message, created_at, edited_at, repost_of, in_reply_to)
+        SELECT id, username, message, created_at, edited_at, repost_of, in_reply_to FROM posts;
+      DROP TABLE posts;
+      ALTER TABLE posts_rebuilt RENAME TO posts;
+      CREATE INDEX posts_public_timeline ON posts(created_at DESC, id DESC) WHERE in_reply_to IS NULL;
+      CREATE INDEX posts_user_timeline ON posts(username, created_at DESC, id DESC) WHERE in_reply_to IS NULL;
+      CREATE INDEX posts_comments ON posts(in_reply_to, created_at, id) WHERE in_reply_to IS NOT NULL;
+      CREATE UNIQUE INDEX posts_one_repost_per_user ON posts(repost_of, username) WHERE repost_of IS NOT NULL;
+    `,
+  },
+];

@@ -1,0 +1,146 @@
+import { Test } from '@nestjs/testing';
+import { ProblemException } from '@app/common';
+import { NewPost, POSTS_REPOSITORY, PostRow, PostsRepository } from './posts.repository';
+import { PostsService } from './posts.service';
+
+const row = (id: number, fields: Partial<PostRow> = {}): PostRow => ({
+  id,
+  username: 'ann',
+  message: `post ${id}`,
+  created_at: 1_000 + id,
+  edited_at: null,
+  repost_of: null,
+  in_reply_to: null,
+  likes: 0,
+  reposts: 0,
+  replies: 0,
+  ...fields,
+});
+
+/**
+ * A stand-in repository over a Map that records whether each write ran inside
+ * writeTransaction, so the tests see that every check and its write are one transaction.
+ */
+class StubPosts implements PostsRepository {
+  readonly rows = new Map<number, PostRow>();
+  readonly writesOutsideTransaction: string[] = [];
+  private inTransaction = false;
+  private nextId = 100;
+
+  writeTransaction<T>(work: () => T): T {
+    this.inTransaction = true;
+    try {
+      return work();
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+  findById = jest.fn((id: number) => this.rows.get(id));
+  findRepost = jest.fn((originalId: number, username: string) =>
+    [...this.rows.values()].find((r) => r.repost_of === originalId && r.username.toLowerCase() === username.toLowerCase()),
+  );
+  insert = jest.fn((post: NewPost) => {
+    this.write('insert');
+    const created = row(this.nextId++, {
+      username: post.username,
+      message: post.message,
+      created_at: post.createdAt,
+      repost_of: post.repostOf,
+      in_reply_to: post.inReplyTo,
+    });
+    this.rows.set(created.id, created);
+    return created;
+  });
+  updateMessage = jest.fn((id: number, message: string, editedAt: number) => {
+    this.write('updateMessage');
+    const updated = { ...this.rows.get(id)!, message, edited_at: editedAt };
+    this.rows.set(id, updated);
+    return updated;
+  });
+  delete = jest.fn((id: number) => {
+    this.write('delete');
+    this.rows.delete(id);
+  });
+  addLike = jest.fn(() => (this.write('addLike'), 1));
+  removeLike = jest.fn(() => (this.write('removeLike'), 0));
+  publicTimeline = jest.fn(() => []);
+  userTimeline = jest.fn(() => []);
+  homeTimeline = jest.fn(() => []);
+  comments = jest.fn(() => []);
+
+  private write(name: string) {
+    if (!this.inTransaction) this.writesOutsideTransaction.push(name);
+  }
+}
+
+const status = (work: () => unknown): number | null => {
+  try {
+    work();
+    return null;
+  } catch (error) {
+    return (error as ProblemException).getStatus();
+  }
+};
+
+describe('PostsService', () => {
+  let service: PostsService;
+  let posts: StubPosts;
+  const ann = { id: 1, username: 'ann' };
+  const bob = { id: 2, username: 'bob' };
+
+  beforeEach(async () => {
+    posts = new StubPosts();
+    posts.rows.set(1, row(1, { username: 'Ann' }));
+    posts.rows.set(2, row(2, { username: 'bob', repost_of: 1, message: 'post 1' }));
+    const moduleRef = await Test.createTestingModule({
+      providers: [PostsService, { provide: POSTS_REPOSITORY, useValue: posts }],
+    }).compile();
+    service = moduleRef.get(PostsService);
+  });
+
+  afterEach(() => expect(posts.writesOutsideTransaction).toEqual([]));
+
+  it('lets only the author (in any letter case) edit, and never a repost', () => {
+    expect(status(() => service.edit(bob, 1, 'mine now'))).toBe(403);
+    expect(posts.updateMessage).not.toHaveBeenCalled();
+    expect(service.edit({ id: 1, username: 'ANN' }, 1, 'edited').message).toBe('edited');
+    expect(status(() => service.edit(bob, 2, 'edit a repost'))).toBe(400);
+    expect(status(() => service.edit(ann, 404, 'x'))).toBe(404);
+  });
+
+  it('deletes only the author’s post; 404 for a post that is gone', () => {
+    expect(status(() => service.delete(bob, 1))).toBe(403);
+    expect(posts.rows.has(1)).toBe(true);
+    service.delete(ann, 1);
+    expect(posts.rows.has(1)).toBe(false);
+    expect(status(() => service.delete(ann, 1))).toBe(404);
+  });
+
+  it('reposts the original when asked to repost a repost, once per user', () => {
+    const first = service.repost(ann, 2);
+    expect(first.created).toBe(true);
+    expect(first.post.repost).toBe('/posts/1');
+    expect(first.post.message).toBe('post 1');
+    const again = service.repost({ id: 1, username: 'ANN' }, 1);
+    expect(again).toEqual({ post: first.post, created: false });
+    expect(posts.insert).toHaveBeenCalledTimes(1);
+    expect(status(() => service.repost(ann, 999))).toBe(404);
+  });
+
+  it('likes, unlikes and comments only on posts that exist', () => {
+    expect(service.like(bob, 1)).toEqual({ id: 1, liked: true, likes: 1 });
+    expect(service.unlike(bob, 1)).toEqual({ id: 1, liked: false, likes: 0 });
+    expect(status(() => service.like(bob, 999))).toBe(404);
+    expect(status(() => service.unlike(bob, 999))).toBe(404);
+    expect(posts.addLike).toHaveBeenCalledTimes(1);
+    const comment = service.comment(bob, 1, 'nice');
+    expect(comment).toMatchObject({ inReplyTo: 1, username: 'bob', message: 'nice', repost: null });
+    expect(status(() => service.comment(bob, 999, 'nice'))).toBe(404);
+  });
+
+  it('lists comments of an existing post only, and refuses a bad cursor with 400', () => {
+    expect(service.comments(1, { limit: 20, cursor: undefined, path: '/posts/1/comments' })).toEqual({ posts: [], next: null });
+    expect(status(() => service.comments(999, { limit: 20, cursor: undefined, path: '/posts/999/comments' }))).toBe(404);
+    expect(status(() => service.comments(1, { limit: 20, cursor: 'bm90LWpzb24', path: '/posts/1/comments' }))).toBe(400);
+  });
+});

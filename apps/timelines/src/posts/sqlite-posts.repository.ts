@@ -1,0 +1,164 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Statement } from 'better-sqlite3';
+import { DATABASE, Sqlite, writeTransaction } from '@app/database';
+import { NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
+
+interface HomeQuery {
+  authors: string;
+  createdAt: number;
+  id: number;
+  limit: number;
+}
+
+/** How many of the newest timeline entries the home timeline's first try looks through. */
+export const HOME_SCAN_WINDOW = 2000;
+
+const NEWEST = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
+const OLDEST = [-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER] as const;
+
+const POST_COLUMNS = `p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to,
+  (SELECT COUNT(*) FROM likes WHERE post_id = p.id) AS likes,
+  (SELECT COUNT(*) FROM posts WHERE repost_of = p.id) AS reposts,
+  (SELECT COUNT(*) FROM posts WHERE in_reply_to = p.id) AS replies`;
+
+/** The posts repository on SQLite: every statement prepared once per replica. */
+@Injectable()
+export class SqlitePostsRepository implements PostsRepository {
+  private readonly byId: Statement<[number], PostRow>;
+  private readonly repostBy: Statement<[number, string], PostRow>;
+  private readonly insertPost: Statement<NewPost>;
+  private readonly updatePostMessage: Statement<[string, number, number]>;
+  private readonly deletePost: Statement<[number]>;
+  private readonly insertLike: Statement<[number, string, number]>;
+  private readonly deleteLike: Statement<[number, string]>;
+  private readonly countLikes: Statement<[number], { likes: number }>;
+  private readonly publicPage: Statement<[number, number, number], PostRow>;
+  private readonly userPage: Statement<[string, number, number, number], PostRow>;
+  private readonly homeScanFloor: Statement<{ createdAt: number; id: number; window: number }, { created_at: number; id: number }>;
+  private readonly homeRecentPage: Statement<HomeQuery & { floorCreatedAt: number; floorId: number }, PostRow>;
+  private readonly homePerAuthorPage: Statement<HomeQuery, PostRow>;
+  private readonly commentsPage: Statement<[number, number, number, number], PostRow>;
+
+  constructor(@Inject(DATABASE) private readonly db: Sqlite) {
+    this.byId = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.id = ?`);
+    this.repostBy = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.repost_of = ? AND p.username = ?`);
+    this.insertPost = db.prepare(
+      `INSERT INTO posts (username, message, created_at, repost_of, in_reply_to)
+       VALUES (@username, @message, @createdAt, @repostOf, @inReplyTo)`,
+    );
+    this.updatePostMessage = db.prepare('UPDATE posts SET message = ?, edited_at = ? WHERE id = ?');
+    this.deletePost = db.prepare('DELETE FROM posts WHERE id = ?');
+    this.insertLike = db.prepare('INSERT OR IGNORE INTO likes (post_id, username, created_at) VALUES (?, ?, ?)');
+    this.deleteLike = db.prepare('DELETE FROM likes WHERE post_id = ? AND username = ?');
+    this.countLikes = db.prepare('SELECT COUNT(*) AS likes FROM likes WHERE post_id = ?');
+    this.publicPage = db.prepare(
+      `SELECT ${POST_COLUMNS} FROM posts p
+       WHERE p.in_reply_to IS NULL AND (p.created_at, p.id) < (?, ?)
+       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
+    );
+    this.userPage = db.prepare(
+      `SELECT ${POST_COLUMNS} FROM posts p
+       WHERE p.username = ? AND p.in_reply_to IS NULL AND (p.created_at, p.id) < (?, ?)
+       ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
+    );
+    // Home timeline, first try: walk the newest HOME_SCAN_WINDOW timeline entries and keep the
+    // followed authors' posts; for someone who follows active people this fills a page at
+    // once, whatever the size of the table.
+    this.homeScanFloor = db.prepare(
+      `SELECT created_at, id FROM posts INDEXED BY posts_public_timeline
+       WHERE in_reply_to IS NULL AND (created_at, id) < (@createdAt, @id)
+       ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET @window`,
+    );
+    this.homeRecentPage = db.prepare(
+      `SELECT ${POST_COLUMNS} FROM posts p INDEXED BY posts_public_timeline
+       WHERE p.in_reply_to IS NULL AND (p.created_at, p.id) < (@createdAt, @id)
+         AND (p.created_at, p.id) >= (@floorCreatedAt, @floorId)
+         AND p.username IN (SELECT value FROM json_each(@authors))
+       ORDER BY p.created_at DESC, p.id DESC LIMIT @limit`,
+    );
+    // Second try, for quiet follows: each author's newest `limit` posts from their own index
+    // range, so the cost grows with the people followed, never with the table.
+    this.homePerAuthorPage = db.prepare(
+      `WITH authors(name) AS (SELECT DISTINCT value FROM json_each(@authors)),
+       candidates AS (
+         SELECT c.id FROM authors a, posts c
+         WHERE c.id IN (
+           SELECT x.id FROM posts x
+           WHERE x.username = a.name AND x.in_reply_to IS NULL AND (x.created_at, x.id) < (@createdAt, @id)
+           ORDER BY x.created_at DESC, x.id DESC LIMIT @limit)
+         ORDER BY c.created_at DESC, c.id DESC LIMIT @limit)
+       SELECT ${POST_COLUMNS} FROM candidates k JOIN posts p ON p.id = k.id
+       ORDER BY p.created_at DESC, p.id DESC`,
+    );
+    this.commentsPage = db.prepare(
+      `SELECT ${POST_COLUMNS} FROM posts p
+       WHERE p.in_reply_to = ? AND (p.created_at, p.id) > (?, ?)
+       ORDER BY p.created_at, p.id LIMIT ?`,
+    );
+  }
+
+  writeTransaction<T>(work: () => T): T {
+    return writeTransaction(this.db, work);
+  }
+
+  findById(id: number): PostRow | undefined {
+    return this.byId.get(id);
+  }
+
+  findRepost(originalId: number, username: string): PostRow | undefined {
+    return this.repostBy.get(originalId, username);
+  }
+
+  insert(post: NewPost): PostRow {
+    const id = Number(this.insertPost.run(post).lastInsertRowid);
+    return this.byId.get(id)!;
+  }
+
+  updateMessage(id: number, message: string, editedAt: number): PostRow {
+    this.updatePostMessage.run(message, editedAt, id);
+    return this.byId.get(id)!;
+  }
+
+  delete(id: number): void {
+    this.deletePost.run(id);
+  }
+
+  addLike(postId: number, username: string, at: number): number {
+    this.insertLike.run(postId, username, at);
+    return this.countLikes.get(postId)!.likes;
+  }
+
+  removeLike(postId: number, username: string): number {
+    this.deleteLike.run(postId, username);
+    return this.countLikes.get(postId)!.likes;
+  }
+
+  publicTimeline(before: TimeCursor | null, limit: number): PostRow[] {
+    const [createdAt, id] = before ?? NEWEST;
+    return this.publicPage.all(createdAt, id, limit);
+  }
+
+  userTimeline(username: string, before: TimeCursor | null, limit: number): PostRow[] {
+    const [createdAt, id] = before ?? NEWEST;
+    return this.userPage.all(username, createdAt, id, limit);
+  }
+
+  homeTimeline(authors: string[], before: TimeCursor | null, limit: number): PostRow[] {
+    const [createdAt, id] = before ?? NEWEST;
+    const query = { authors: JSON.stringify(authors), createdAt, id, limit };
+    const floor = this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW });
+    const recent = this.homeRecentPage.all({
+      ...query,
+      floorCreatedAt: floor?.created_at ?? OLDEST[0],
+      floorId: floor?.id ?? OLDEST[1],
+    });
+    // A full page, or a scan that reached the oldest post, is the whole answer.
+    if (recent.length === limit || !floor) return recent;
+    return this.homePerAuthorPage.all(query);
+  }
+
+  comments(postId: number, after: TimeCursor | null, limit: number): PostRow[] {
+    const [createdAt, id] = after ?? OLDEST;
+    return this.commentsPage.all(postId, createdAt, id, limit);
+  }
+}

@@ -1,0 +1,51 @@
+import { Migration } from '@app/database';
+
+/** The users database's SQLite schema, one migration per change (see the README, "Changing a schema"). */
+export const USERS_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    // IF NOT EXISTS: databases made before migrations existed already have these tables.
+    up: `
+      CREATE TABLE IF NOT EXISTS users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        bio           TEXT NOT NULL DEFAULT '',
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS follows (
+        follower_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        followee_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at  TEXT NOT NULL,
+        PRIMARY KEY (follower_id, followee_id),
+        CHECK (follower_id <> followee_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS login_failures (
+        key               TEXT PRIMARY KEY,
+        window_started_at INTEGER NOT NULL,
+        failures          INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS follows_by_followee ON follows(followee_id, follower_id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'users: ids never reused',
+    up: `
+      CREATE TABLE users_rebuilt (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        bio           TEXT NOT NULL DEFAULT '',
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+      );
+      INSERT INTO users_rebuilt (id, username, email, bio, password_hash, created_at)
+        SELECT id, username, email, bio, password_hash, created_at FROM users;
+      DROP TABLE users;
+      ALTER TABLE users_rebuilt RENAME TO users;
+    `,
+  },
+];

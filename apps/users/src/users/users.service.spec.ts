@@ -1,0 +1,91 @@
+import { Test } from '@nestjs/testing';
+import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
+import { USERS_REPOSITORY, UserRow, UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+const user = (id: number, username: string): UserRow => ({
+  id,
+  username,
+  email: `${username}@example.com`,
+  bio: '',
+  created_at: '2026-01-01T00:00:00.000Z',
+  followers: 0,
+  following: 0,
+});
+
+describe('UsersService', () => {
+  let service: UsersService;
+  let inTransaction = false;
+  const repository = {
+    writeTransaction: jest.fn(<T>(work: () => T): T => {
+      inTransaction = true;
+      try {
+        return work();
+      } finally {
+        inTransaction = false;
+      }
+    }),
+    insert: jest.fn(),
+    update: jest.fn(),
+    follow: jest.fn(() => expect(inTransaction).toBe(true)),
+    unfollow: jest.fn(() => expect(inTransaction).toBe(true)),
+    findByUsername: jest.fn(),
+    findById: jest.fn(),
+  };
+  const verified = { forget: jest.fn() };
+
+  beforeEach(async () => {
+    jest.clearAllMocks();
+    const moduleRef = await Test.createTestingModule({
+      providers: [
+        UsersService,
+        { provide: USERS_REPOSITORY, useValue: repository as unknown as UsersRepository },
+        { provide: VerifiedCredentialsCache, useValue: verified },
+      ],
+    }).compile();
+    service = moduleRef.get(UsersService);
+  });
+
+  it('registers with a hashed password, never the password itself', async () => {
+    repository.insert.mockReturnValue(7);
+    repository.findById.mockReturnValue(user(7, 'ann'));
+    const created = await service.register({ username: 'ann', email: 'ann@example.com', password: 'a long password' });
+    expect(created).toEqual({ ...user(7, 'ann'), createdAt: '2026-01-01T00:00:00.000Z', created_at: undefined });
+    const stored = repository.insert.mock.calls[0][0];
+    expect(stored.passwordHash).toMatch(/^\$scrypt\$/);
+    expect(JSON.stringify(stored)).not.toContain('a long password');
+    expect(stored.bio).toBe('');
+  });
+
+  it('says which of username and email is taken when the UNIQUE indexes refuse a registration', async () => {
+    repository.insert.mockReturnValue(null);
+    repository.findByUsername.mockReturnValueOnce(user(1, 'ann')).mockReturnValueOnce(undefined);
+    await expect(service.register({ username: 'ANN', email: 'x@example.com', password: 'a long password' })).rejects.toMatchObject({
+      detail: 'username is already taken',
+    });
+    await expect(service.register({ username: 'new', email: 'ann@example.com', password: 'a long password' })).rejects.toMatchObject({
+      detail: 'email is already taken',
+    });
+  });
+
+  it('forgets remembered credentials when, and only when, the password changes', async () => {
+    repository.update.mockReturnValue(true);
+    repository.findById.mockReturnValue(user(1, 'ann'));
+    await service.update({ id: 1, username: 'ann' }, { bio: 'new' });
+    expect(verified.forget).not.toHaveBeenCalled();
+    await service.update({ id: 1, username: 'ann' }, { password: 'another long one' });
+    expect(verified.forget).toHaveBeenCalledWith(1);
+    repository.update.mockReturnValue(false);
+    await expect(service.update({ id: 1, username: 'ann' }, { email: 'taken@example.com' })).rejects.toMatchObject({ detail: 'email is already taken' });
+  });
+
+  it('follows and unfollows inside a transaction, never yourself, 404 for nobody', () => {
+    repository.findByUsername.mockImplementation((name: string) => (name.toLowerCase() === 'bob' ? user(2, 'bob') : undefined));
+    expect(service.follow({ id: 1, username: 'ann' }, 'BOB')).toEqual({ username: 'bob', following: true });
+    expect(repository.follow).toHaveBeenCalledWith(1, 2, expect.any(String));
+    expect(() => service.follow({ id: 2, username: 'bob' }, 'bob')).toThrow('you cannot follow yourself');
+    expect(() => service.follow({ id: 1, username: 'ann' }, 'nobody')).toThrow('user nobody does not exist');
+    expect(service.unfollow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: false });
+    expect(repository.follow).toHaveBeenCalledTimes(1);
+  });
+});
