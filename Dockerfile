@@ -35,7 +35,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY data data
 # Named volumes copy this ownership when first mounted, so the node user can write them.
-RUN mkdir -p /data/users /data/timelines && chown -R node:node /data
+RUN mkdir -p /data/users /data/timelines /data/secrets && chown -R node:node /data
 USER node
 EXPOSE 5000 5100
 # No curl in the image: Node itself asks the readiness route.

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,6 +7,13 @@ import { promisify } from 'node:util';
 import { freePort, ROOT } from '@app/topology';
 
 const run = promisify(execFile);
+
+/** An HS256 JWT signed with `secret`, as an attacker who read the secret would make it. */
+function forgeToken(secret: string, claims: Record<string, unknown>): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ ...claims, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 })}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
 
 /**
  * `docker compose up --scale timelines=N` for real: the project's images built from its own
@@ -22,7 +30,8 @@ describe('docker compose', () => {
   const compose = async (...args: string[]) => {
     const { stdout } = await run('docker-compose', ['-p', project, '-f', join(ROOT, 'docker-compose.yml'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, HTTP_PORT: String(port), JWT_SECRET: 'compose-e2e-secret-0123456789' },
+      // No JWT_SECRET: the deployment must make its own rather than fall back to a published one.
+      env: { ...process.env, HTTP_PORT: String(port), JWT_SECRET: '' },
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;
@@ -103,6 +112,29 @@ describe('docker compose', () => {
     expect(body.posts[0].message).toBe('testtttt');
     const login = await fetch(`${base}/users/me`, { headers: { Authorization: `Basic ${Buffer.from('steve:password3').toString('base64')}` } });
     expect(login.status).toBe(200);
+  });
+
+  it('signs tokens with a secret of its own, shared by users and timelines, never a published one', async () => {
+    const issued = await fetch(`${base}/auth/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from('steve:password3').toString('base64')}` },
+    });
+    const { access_token: token } = (await issued.json()) as { access_token: string };
+    const posted = await fetch(`${base}/posts`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: 'token from users, accepted by timelines' }),
+    });
+    expect(posted.status).toBe(201);
+    for (const published of ['compose-development-secret-change-me', 'development-only-secret-change-me']) {
+      const forged = forgeToken(published, { sub: '2', username: 'steve' });
+      const response = await fetch(`${base}/posts`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${forged}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message: 'forged' }),
+      });
+      expect(response.status).toBe(401);
+    }
   });
 
   it('runs its services as a non-root user', async () => {

@@ -21,6 +21,7 @@ describe('timelines app (in-process)', () => {
     }),
     following: jest.fn(async (username: string) => follows.get(username.toLowerCase()) ?? []),
     userExists: jest.fn(async (username: string) => username.toLowerCase() === 'quiet'),
+    isAdmin: jest.fn(async () => false),
     reachable: true,
     onApplicationShutdown: () => undefined,
   };
@@ -30,7 +31,12 @@ describe('timelines app (in-process)', () => {
   let bearer: (username: string) => string;
 
   beforeAll(async () => {
-    const config = loadTimelinesConfig({ DATABASE_PATH: `${dir.path}/timelines.db`, JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent' });
+    const config = loadTimelinesConfig({
+      DATABASE_PATH: `${dir.path}/timelines.db`,
+      JWT_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
+    });
     app = await createTestApp(TimelinesAppModule.forRoot(config), config, (builder) =>
       builder.overrideProvider(UsersClient).useValue(users),
     );
@@ -72,6 +78,38 @@ describe('timelines app (in-process)', () => {
     await api.post('/posts').set('Authorization', bearer('ann')).set('Content-Type', '').send(Buffer.from('message=hi')).expect(415);
     const unknown = await api.post('/posts').set('Authorization', bearer('ann')).send({ message: 'hi', author: 'bob' }).expect(400);
     expect(unknown.body.errors).toEqual([{ field: 'author', message: 'author is not an accepted field' }]);
+  });
+
+  it('refuses JSON nested deeper than 32 levels with 400 on every body route, before anything walks it', async () => {
+    const { body: post } = await api.post('/posts').set('Authorization', bearer('ann')).send({ message: 'target' }).expect(201);
+    const deep = '{"a":'.repeat(10_000);
+    for (const [method, path] of [['post', '/posts'], ['patch', `/posts/${post.id}`], ['post', `/posts/${post.id}/comments`]] as const) {
+      const response = await api[method](path).set('Authorization', bearer('ann')).set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(response.body).toMatchObject({ status: 400, detail: 'request body nests deeper than 32 levels' });
+    }
+    const justDeepEnough = { message: 'ok', extra: JSON.parse('['.repeat(31) + ']'.repeat(31)) };
+    await api.post('/posts').set('Authorization', bearer('ann')).send(justDeepEnough).expect(400, /extra is not an accepted field/);
+  });
+
+  it('answers CORS preflights for listed origins only, and exposes the headers a client reads', async () => {
+    const preflight = await api
+      .options('/posts')
+      .set('Origin', 'https://app.example.com')
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'authorization, content-type, idempotency-key')
+      .expect(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+    expect(preflight.headers['access-control-allow-headers']).toBe('Authorization, Content-Type, Idempotency-Key, X-Request-ID');
+    const read = await api.get('/timelines/public').set('Origin', 'http://localhost:3000').expect(200);
+    expect(read.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+    expect(read.headers['access-control-expose-headers']).toBe('Link, Location, Retry-After, X-Request-ID, Idempotent-Replayed');
+    for (const origin of ['https://evil.example.com', 'https://app.example.com.evil.com', 'null']) {
+      const refused = await api.options('/posts').set('Origin', origin).set('Access-Control-Request-Method', 'POST');
+      expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+      const plain = await api.get('/timelines/public').set('Origin', origin).expect(200);
+      expect(Object.keys(plain.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+    }
   });
 
   it('tells an account with no posts (200, empty) from nobody (404) on a user timeline', async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AuthUser } from './auth-user';
+import { AuthUser, isRole } from './auth-user';
 
 export const TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -13,6 +13,7 @@ export interface AccessToken {
 interface TokenClaims {
   sub: string;
   username: string;
+  role?: string;
 }
 
 /** HS256 tokens signed with the secret every service shares, so any service checks them locally. */
@@ -21,7 +22,7 @@ export class TokenService {
   constructor(private readonly jwt: JwtService) {}
 
   issue(user: AuthUser): AccessToken {
-    const claims: TokenClaims = { sub: String(user.id), username: user.username };
+    const claims: TokenClaims = { sub: String(user.id), username: user.username, role: user.role ?? 'user' };
     return {
       access_token: this.jwt.sign(claims, { expiresIn: TOKEN_LIFETIME_SECONDS }),
       token_type: 'Bearer',
@@ -35,7 +36,7 @@ export class TokenService {
       const claims = this.jwt.verify<TokenClaims>(token, { algorithms: ['HS256'] });
       const id = Number(claims.sub);
       if (!Number.isSafeInteger(id) || typeof claims.username !== 'string') return null;
-      return { id, username: claims.username };
+      return { id, username: claims.username, role: isRole(claims.role) ? claims.role : 'user' };
     } catch {
       return null;
     }

@@ -1,16 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import proxyaddr from 'proxy-addr';
-import { BaseConfig, ConfigError } from '@app/config';
+import { BaseConfig, ConfigError, corsOrigins } from '@app/config';
 import { setLinkHeader } from './link-header';
 import { createLogger, PinoNestLogger, RequestLogController } from './logging';
-import { ProblemException } from './problem';
+import { badRequest, ProblemException } from './problem';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -60,8 +62,27 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // CORS by @fastify/cors: listed origins get the headers, preflights a 204; any other
+  // origin gets an answer without CORS headers, which a browser refuses to use.
+  const allowed = new Set(corsOrigins(config));
+  app.enableCors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-ID'],
+    exposedHeaders: ['Link', 'Location', 'Retry-After', 'X-Request-ID', 'Idempotent-Replayed'],
+    maxAge: 600,
+    optionsSuccessStatus: 204,
+  });
   // Bodies are JSON or form data only; Fastify would otherwise also take text/plain.
   fastify.removeContentTypeParser('text/plain');
+  // JSON is measured for depth before it is parsed: class-transformer walks a body
+  // recursively and would overflow the stack on a deeply nested one (a 500).
+  const parseJson = fastify.getDefaultJsonParser('error', 'ignore');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    const text = body.toString('utf8');
+    if (nestsDeeperThan(text)) return done(badRequest(`request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    parseJson(request, text, done);
+  });
   fastify.addHook('onRequest', (request, reply, done) => {
       reply.header('X-Served-By', config.SERVICE_NAME);
       reply.header('X-Request-ID', request.id);

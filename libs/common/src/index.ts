@@ -8,3 +8,4 @@ export * from './problem-details.filter';
 export * from './text.validator';
 export * from './validation';
 export * from './rules';
+export * from './json-depth';

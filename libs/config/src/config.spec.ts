@@ -1,4 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '@app/testing';
 import { BaseConfig, ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from './config';
+import { ensureSecretFile } from './secret-file';
 
 describe('loadConfig', () => {
   const defaults = { PORT: 5000, SERVICE_NAME: 'users-1', DATABASE_PATH: 'var/db/users.db' };
@@ -18,5 +22,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig(BaseConfig, { PORT: 'eighty' }, defaults)).toThrow(ConfigError);
     expect(() => loadConfig(BaseConfig, { LOG_LEVEL: 'loud' }, defaults)).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig(BaseConfig, { JWT_SECRET: 'short' }, defaults)).toThrow(/JWT_SECRET/);
+  });
+
+  it('never serves production with a published secret', () => {
+    for (const secret of [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-change-me']) {
+      expect(() => loadConfig(BaseConfig, { NODE_ENV: 'production', JWT_SECRET: secret }, defaults)).toThrow(/published/);
+    }
+  });
+
+  it('reads the secret from JWT_SECRET_FILE, made once and shared by every reader', () => {
+    const dir = tempDir('secret');
+    try {
+      const path = join(dir.path, 'nested', 'jwt-secret');
+      const made = ensureSecretFile(path);
+      expect(made).toMatch(/^[0-9a-f]{64}$/);
+      expect(ensureSecretFile(path)).toBe(made);
+      const config = loadConfig(BaseConfig, { NODE_ENV: 'production', JWT_SECRET_FILE: path }, defaults);
+      expect(config.JWT_SECRET).toBe(made);
+      expect(loadConfig(BaseConfig, { JWT_SECRET: 'from the environment wins', JWT_SECRET_FILE: path }, defaults).JWT_SECRET).toBe(
+        'from the environment wins',
+      );
+      writeFileSync(join(dir.path, 'short'), 'short\n');
+      expect(() => loadConfig(BaseConfig, { JWT_SECRET_FILE: join(dir.path, 'short') }, defaults)).toThrow(/JWT_SECRET/);
+      expect(() => loadConfig(BaseConfig, { JWT_SECRET_FILE: join(dir.path, 'missing') }, defaults)).toThrow(/JWT_SECRET_FILE: cannot read/);
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { readFileSync } from 'node:fs';
 
 /** Environment values are strings; whole numbers are read as numbers for validation. */
 export const toInt = ({ value }: { value: unknown }) =>
@@ -34,12 +35,23 @@ export class BaseConfig {
   @MinLength(16)
   JWT_SECRET: string;
 
+  /** A file holding JWT_SECRET (a Docker secret or a shared volume), read when JWT_SECRET is not set. */
+  @IsOptional()
+  @IsString()
+  JWT_SECRET_FILE?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /** Which peers may set X-Forwarded-For (proxy-addr names or CIDRs, comma separated). */
   @IsString()
   TRUSTED_PROXIES = 'loopback,uniquelocal';
+
+  /** Origins allowed to call the API from a browser, comma separated (e.g. https://app.example.com); none by default. */
+  @Matches(/^\s*$|^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (scheme, host and port only)',
+  })
+  CORS_ORIGINS = '';
 
   /** How long a stopping replica keeps serving while failing readiness, so HAProxy can take it out. */
   @Transform(toInt)
@@ -49,14 +61,23 @@ export class BaseConfig {
   SHUTDOWN_DRAIN_MS = 0;
 }
 
+/** The origins CORS_ORIGINS lists. */
+export function corsOrigins(config: BaseConfig): string[] {
+  return config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+}
+
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
+
+/** Secrets anyone can read in this repository's history: never accepted in production. */
+const PUBLIC_SECRETS = [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-change-me'];
 
 export class ConfigError extends Error {}
 
 /**
- * Reads and validates the environment into a typed config. A production start without
- * JWT_SECRET is refused; elsewhere a fixed development secret keeps `npm run start:users`
- * and `start:timelines` working together without any setup.
+ * Reads and validates the environment into a typed config. JWT_SECRET comes from the
+ * environment or from the file JWT_SECRET_FILE names. A production start without one, or
+ * with a secret published in this repository, is refused; elsewhere a fixed development
+ * secret keeps `npm run start:users` and `start:timelines` working together without any setup.
  */
 export function loadConfig<T extends BaseConfig>(
   type: new () => T,
@@ -67,12 +88,24 @@ export function loadConfig<T extends BaseConfig>(
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  if (raw.JWT_SECRET === undefined) {
-    if (raw.NODE_ENV === 'production') {
-      throw new ConfigError('invalid configuration:\n  JWT_SECRET: must be set when NODE_ENV=production (the same secret for every service)');
+  if (raw.JWT_SECRET === undefined && typeof raw.JWT_SECRET_FILE === 'string') {
+    try {
+      raw.JWT_SECRET = readFileSync(raw.JWT_SECRET_FILE, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`invalid configuration:\n  JWT_SECRET_FILE: cannot read ${raw.JWT_SECRET_FILE} (${(error as Error).message})`);
     }
-    raw.JWT_SECRET = DEVELOPMENT_JWT_SECRET;
   }
+  if (raw.NODE_ENV === 'production') {
+    if (raw.JWT_SECRET === undefined) {
+      throw new ConfigError(
+        'invalid configuration:\n  JWT_SECRET: must be set (or JWT_SECRET_FILE) when NODE_ENV=production (the same secret for every service)',
+      );
+    }
+    if (PUBLIC_SECRETS.includes(String(raw.JWT_SECRET))) {
+      throw new ConfigError('invalid configuration:\n  JWT_SECRET: is a published example secret; anyone could forge tokens with it');
+    }
+  }
+  raw.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
   const config = plainToInstance(type, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {

@@ -85,6 +85,7 @@ export function client(baseUrl: string, log?: ResponseLog) {
     post: (path: string) => wrap(agent.post(path)),
     patch: (path: string) => wrap(agent.patch(path)),
     delete: (path: string) => wrap(agent.delete(path)),
+    options: (path: string) => wrap(agent.options(path)),
   };
 }
 

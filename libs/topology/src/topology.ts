@@ -4,8 +4,8 @@
  * all start the system through this one module.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { ensureSecretFile } from '@app/config';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -80,12 +80,7 @@ export function haproxyBinary(): string | null {
 
 /** A secret shared by every service of one installation, kept across restarts so tokens stay valid. */
 export function sharedSecret(varDir: string): string {
-  const file = join(varDir, 'jwt-secret');
-  if (!existsSync(file)) {
-    mkdirSync(varDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
+  return ensureSecretFile(join(varDir, 'jwt-secret'));
 }
 
 export class Topology {

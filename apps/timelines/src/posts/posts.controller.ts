@@ -33,8 +33,8 @@ export class PostsController {
   @Delete(':id')
   @HttpCode(204)
   @UseGuards(CredentialsGuard)
-  delete(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): void {
-    this.posts.delete(user, id);
+  delete(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): Promise<void> {
+    return this.posts.delete(user, id);
   }
 
   /** 201 with the new repost; 200 with the same repost when the user already reposted it. */

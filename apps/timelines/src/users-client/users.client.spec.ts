@@ -62,10 +62,10 @@ describe('UsersClient', () => {
     const seen: Array<Record<string, unknown>> = [];
     users.handle((request, response) => {
       seen.push({ auth: request.headers.authorization, forwarded: request.headers['x-forwarded-for'], id: request.headers['x-request-id'] });
-      json(response, 200, { id: 2, username: 'steve' });
+      json(response, 200, { id: 2, username: 'steve', role: 'admin' });
     });
     const answers = await Promise.all([1, 2, 3].map(() => client.verifyBasic('steve', 'pass:word', caller)));
-    expect(answers).toEqual([1, 2, 3].map(() => ({ id: 2, username: 'steve' })));
+    expect(answers).toEqual([1, 2, 3].map(() => ({ id: 2, username: 'steve', role: 'admin' })));
     await client.verifyBasic('steve', 'pass:word', caller);
     expect(users.calls).toEqual(['POST /auth/verify']);
     expect(seen[0]).toEqual({
@@ -94,6 +94,19 @@ describe('UsersClient', () => {
     expect(await client.following('ANN', caller)).toEqual(['bob']);
     expect(users.calls).toHaveLength(1);
     expect(await statusOf(client.following('nobody', caller))).toBe(404);
+  });
+
+  it('asks for the current role (cached briefly), and 503 when users cannot say', async () => {
+    users.handle((request, response) =>
+      json(response, 200, { username: 'x', role: request.url?.toLowerCase() === '/internal/users/boss/role' ? 'admin' : 'user' }),
+    );
+    expect(await client.isAdmin({ id: 1, username: 'Boss', role: 'user' })).toBe(true);
+    expect(await client.isAdmin({ id: 2, username: 'ann', role: 'admin' })).toBe(false);
+    expect(await client.isAdmin({ id: 1, username: 'boss' })).toBe(true);
+    expect(users.calls).toEqual(['GET /internal/users/Boss/role', 'GET /internal/users/ann/role']);
+    await users.close();
+    expect(await statusOf(client.isAdmin({ id: 3, username: 'cy' }))).toBe(503);
+    users = await standIn();
   });
 
   it('answers 503 within its timeout when users does not answer, without opening the circuit for slowness', async () => {

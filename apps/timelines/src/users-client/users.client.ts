@@ -5,7 +5,8 @@ import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
 import CircuitBreaker from 'opossum';
 import { notFound, serviceUnavailable, tooManyRequests } from '@app/common';
-import { AuthUser, unauthorized } from '@app/auth';
+import { AuthUser, isRole, Role, unauthorized } from '@app/auth';
+import { UserRoles } from '../posts/user-roles';
 import { TimelinesConfig } from '../timelines-config';
 
 /** Who asks: forwarded so users throttles the real client and logs the same request id. */
@@ -23,13 +24,14 @@ const CACHE_SIZE = 50_000;
  * Answers are cached briefly, and a burst of identical lookups shares one call.
  */
 @Injectable()
-export class UsersClient implements OnApplicationShutdown {
+export class UsersClient implements UserRoles, OnApplicationShutdown {
   private readonly logger = new Logger(UsersClient.name);
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private readonly http: AxiosInstance;
   private readonly breaker: CircuitBreaker<[AxiosRequestConfig], AxiosResponse>;
   private readonly verified: LRUCache<string, Promise<AuthUser>>;
   private readonly followings: LRUCache<string, Promise<string[]>>;
+  private readonly roles: LRUCache<string, Promise<Role>>;
 
   constructor(private readonly config: TimelinesConfig) {
     this.http = axios.create({
@@ -60,6 +62,7 @@ export class UsersClient implements OnApplicationShutdown {
     const ttl = Math.max(1, config.USERS_CACHE_TTL_MS);
     this.verified = new LRUCache({ max: CACHE_SIZE, ttl });
     this.followings = new LRUCache({ max: CACHE_SIZE, ttl });
+    this.roles = new LRUCache({ max: CACHE_SIZE, ttl });
   }
 
   get reachable(): boolean {
@@ -77,7 +80,10 @@ export class UsersClient implements OnApplicationShutdown {
         auth: { username, password },
         headers: this.forwarded(caller),
       });
-      if (response.status === 200) return { id: response.data.id, username: response.data.username };
+      if (response.status === 200) {
+        const { id, username: name, role } = response.data as { id: number; username: string; role?: unknown };
+        return { id, username: name, role: isRole(role) ? role : 'user' };
+      }
       if (response.status === 429) {
         throw tooManyRequests('too many failed logins; try again later', Number(response.headers['retry-after']) || 1);
       }
@@ -96,6 +102,16 @@ export class UsersClient implements OnApplicationShutdown {
       if (response.status === 200) return response.data.usernames as string[];
       throw notFound(`user ${username} does not exist`);
     });
+  }
+
+  /** Whether the user is an admin now (cached as briefly as follow lists); 503 when users cannot say. */
+  async isAdmin(user: AuthUser): Promise<boolean> {
+    const role = await this.cached(this.roles, user.username.toLowerCase(), async () => {
+      const response = await this.call({ method: 'GET', url: `/internal/users/${encodeURIComponent(user.username)}/role` });
+      if (response.status === 200 && isRole(response.data.role)) return response.data.role as Role;
+      return 'user';
+    });
+    return role === 'admin';
   }
 
   async userExists(username: string, caller: Caller): Promise<boolean> {

@@ -16,6 +16,6 @@ export class AuthController {
   @Post('verify')
   @HttpCode(200)
   verify(@CurrentUser() user: AuthUser): AuthUser {
-    return { id: user.id, username: user.username };
+    return { id: user.id, username: user.username, role: user.role };
   }
 }

@@ -19,8 +19,10 @@ export class AuthService {
   async verifyPassword(username: string, password: string, clientAddress: string): Promise<AuthUser> {
     this.throttle.assertAllowed(username, clientAddress);
     const known = this.verified.get(username, password);
-    if (known) return known;
     const credentials = this.users.findCredentials(username);
+    // A remembered pair skips scrypt, not the account: the role is always read now, so a
+    // revocation counts at once, and a deleted account stops working.
+    if (known && credentials?.id === known.id) return { id: credentials.id, username: credentials.username, role: credentials.role };
     const valid = await verifyPassword(password, credentials?.password_hash ?? (await this.decoyHash));
     if (!credentials || !valid) {
       this.throttle.recordFailure(username, clientAddress);
@@ -29,8 +31,7 @@ export class AuthService {
     if (needsRehash(credentials.password_hash)) {
       this.users.rehash(credentials.id, await hashPassword(password));
     }
-    const user = { id: credentials.id, username: credentials.username };
-    this.verified.remember(username, password, user);
-    return user;
+    this.verified.remember(username, password, { id: credentials.id, username: credentials.username });
+    return { id: credentials.id, username: credentials.username, role: credentials.role };
   }
 }

@@ -48,4 +48,9 @@ export const USERS_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users_rebuilt RENAME TO users;
     `,
   },
+  {
+    version: 3,
+    name: 'users.role',
+    up: `ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'user' CHECK (role IN ('user', 'admin'));`,
+  },
 ];

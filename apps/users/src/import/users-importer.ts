@@ -1,4 +1,5 @@
 import { Statement } from 'better-sqlite3';
+import { isRole, Role } from '@app/auth';
 import { BIO_RULES, emailProblem, PASSWORD_RULES, textProblem, usernameProblem } from '@app/common';
 import { eachCsvRow, progress, RowProblem, Sqlite } from '@app/database';
 import { hashPassword } from '../credentials/password-hasher';
@@ -11,10 +12,11 @@ interface UserRecord {
   email: string;
   bio: string;
   password: string;
+  role: Role;
 }
 
 /**
- * Imports users.csv (`id,username,bio,email,password`, plain-text passwords, hashed here)
+ * Imports users.csv (`id,username,bio,email,password[,role]`, plain-text passwords, hashed here)
  * and followers.csv (`id,username,friend_username`) into `db`. The caller wraps this in one
  * transaction; any bad row throws an ImportError naming its file and line.
  */
@@ -35,18 +37,23 @@ export async function importUsers(db: Sqlite, usersCsv: string, followersCsv: st
     if (emails.has(fields.email.toLowerCase())) throw new RowProblem(`email "${fields.email}" appears twice`);
     const problem = textProblem('password', fields.password, PASSWORD_RULES) ?? textProblem('bio', fields.bio, BIO_RULES);
     if (problem) throw new RowProblem(problem);
+    // The optional last column: empty or missing is an ordinary user.
+    const role = fields.role === undefined || fields.role === '' ? 'user' : fields.role;
+    if (!isRole(role)) throw new RowProblem(`role "${fields.role}" must be user or admin`);
     ids.add(id);
     usernames.set(fields.username.toLowerCase(), id);
     emails.add(fields.email.toLowerCase());
-    records.push({ id, username: fields.username, email: fields.email, bio: fields.bio, password: fields.password });
+    records.push({ id, username: fields.username, email: fields.email, bio: fields.bio, password: fields.password, role });
   });
 
   const hashes = await hashAll(records.map((record) => record.password));
   const insertUser = db.prepare(
-    'INSERT INTO users (id, username, email, bio, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO users (id, username, email, bio, password_hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const now = new Date().toISOString();
-  records.forEach((record, index) => insertUser.run(record.id, record.username, record.email, record.bio, hashes[index], now));
+  records.forEach((record, index) =>
+    insertUser.run(record.id, record.username, record.email, record.bio, hashes[index], now, record.role),
+  );
 
   const follows = await importFollows(db, followersCsv, usernames, now);
   return { users: records.length, follows };

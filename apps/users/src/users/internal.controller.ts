@@ -1,4 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { Role } from '@app/auth';
 import { UsersService } from './users.service';
 
 /**
@@ -8,6 +9,11 @@ import { UsersService } from './users.service';
 @Controller('internal/users')
 export class InternalController {
   constructor(private readonly users: UsersService) {}
+
+  @Get(':username/role')
+  role(@Param('username') username: string): { username: string; role: Role } {
+    return this.users.role(username);
+  }
 
   @Get(':username/following')
   following(@Param('username') username: string): { usernames: string[] } {

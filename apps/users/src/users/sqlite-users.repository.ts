@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
+import { Role } from '@app/auth';
 import { DATABASE, Sqlite, writeTransaction } from '@app/database';
 import { CredentialRow, NewUser, UserRow, UsersRepository } from './users.repository';
 
-const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at,
+const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role,
   (SELECT COUNT(*) FROM follows WHERE followee_id = u.id) AS followers,
   (SELECT COUNT(*) FROM follows WHERE follower_id = u.id) AS following`;
 
@@ -21,15 +22,16 @@ export class SqliteUsersRepository implements UsersRepository {
   private readonly insertFollow: Statement<[number, number, string]>;
   private readonly deleteFollow: Statement<[number, number]>;
   private readonly updateHash: Statement<[string, number]>;
+  private readonly updateRole: Statement<[Role, number]>;
   private readonly updateUser: Statement<{ id: number; bio: string | null; email: string | null; passwordHash: string | null }>;
 
   constructor(@Inject(DATABASE) private readonly db: Sqlite) {
     this.byUsername = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`);
     this.byId = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
-    this.credentialsByUsername = db.prepare('SELECT id, username, password_hash FROM users WHERE username = ?');
+    this.credentialsByUsername = db.prepare('SELECT id, username, password_hash, role FROM users WHERE username = ?');
     this.insertUser = db.prepare(
-      `INSERT INTO users (username, email, bio, password_hash, created_at)
-       VALUES (@username, @email, @bio, @passwordHash, @createdAt)`,
+      `INSERT INTO users (username, email, bio, password_hash, created_at, role)
+       VALUES (@username, @email, @bio, @passwordHash, @createdAt, @role)`,
     );
     this.listAll = db.prepare(
       `SELECT ${USER_COLUMNS} FROM users u WHERE @after IS NULL OR u.username > @after ORDER BY u.username LIMIT @limit`,
@@ -50,6 +52,7 @@ export class SqliteUsersRepository implements UsersRepository {
     );
     this.deleteFollow = db.prepare('DELETE FROM follows WHERE follower_id = ? AND followee_id = ?');
     this.updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
+    this.updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
     this.updateUser = db.prepare(
       `UPDATE users SET bio = COALESCE(@bio, bio), email = COALESCE(@email, email),
          password_hash = COALESCE(@passwordHash, password_hash) WHERE id = @id`,
@@ -74,7 +77,7 @@ export class SqliteUsersRepository implements UsersRepository {
 
   insert(user: NewUser): number | null {
     try {
-      return Number(this.insertUser.run(user).lastInsertRowid);
+      return Number(this.insertUser.run({ ...user, role: user.role ?? 'user' }).lastInsertRowid);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
       throw error;
@@ -98,6 +101,10 @@ export class SqliteUsersRepository implements UsersRepository {
 
   rehash(id: number, passwordHash: string): void {
     this.updateHash.run(passwordHash, id);
+  }
+
+  setRole(id: number, role: Role): void {
+    this.updateRole.run(role, id);
   }
 
   list(after: string | null, limit: number): UserRow[] {

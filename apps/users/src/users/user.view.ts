@@ -1,3 +1,4 @@
+import { Role } from '@app/auth';
 import { UserRow } from './users.repository';
 
 export interface PublicUser {
@@ -11,6 +12,7 @@ export interface PublicUser {
 
 export interface OwnerUser extends PublicUser {
   email: string;
+  role: Role;
 }
 
 export function toPublicUser(row: UserRow): PublicUser {
@@ -25,5 +27,5 @@ export function toPublicUser(row: UserRow): PublicUser {
 }
 
 export function toOwnerUser(row: UserRow): OwnerUser {
-  return { ...toPublicUser(row), email: row.email };
+  return { ...toPublicUser(row), email: row.email, role: row.role };
 }

@@ -1,3 +1,5 @@
+import { Role } from '@app/auth';
+
 /** What the users service stores, and how the service reads and writes it: the port. */
 export interface UserRow {
   id: number;
@@ -5,6 +7,7 @@ export interface UserRow {
   email: string;
   bio: string;
   created_at: string;
+  role: Role;
   followers: number;
   following: number;
 }
@@ -13,6 +16,7 @@ export interface CredentialRow {
   id: number;
   username: string;
   password_hash: string;
+  role: Role;
 }
 
 export interface NewUser {
@@ -21,6 +25,7 @@ export interface NewUser {
   bio: string;
   passwordHash: string;
   createdAt: string;
+  role?: Role;
 }
 
 /** Injection token of the UsersRepository adapter. */
@@ -41,6 +46,7 @@ export interface UsersRepository {
   /** Applies the given changes (undefined keeps a column); false when the new email is taken. */
   update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): boolean;
   rehash(id: number, passwordHash: string): void;
+  setRole(id: number, role: Role): void;
 
   list(after: string | null, limit: number): UserRow[];
   followers(userId: number, after: string | null, limit: number): UserRow[];

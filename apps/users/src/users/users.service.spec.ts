@@ -9,6 +9,7 @@ const user = (id: number, username: string): UserRow => ({
   email: `${username}@example.com`,
   bio: '',
   created_at: '2026-01-01T00:00:00.000Z',
+  role: 'user',
   followers: 0,
   following: 0,
 });
@@ -31,6 +32,7 @@ describe('UsersService', () => {
     unfollow: jest.fn(() => expect(inTransaction).toBe(true)),
     findByUsername: jest.fn(),
     findById: jest.fn(),
+    setRole: jest.fn(),
   };
   const verified = { forget: jest.fn() };
 
@@ -50,7 +52,16 @@ describe('UsersService', () => {
     repository.insert.mockReturnValue(7);
     repository.findById.mockReturnValue(user(7, 'ann'));
     const created = await service.register({ username: 'ann', email: 'ann@example.com', password: 'a long password' });
-    expect(created).toEqual({ ...user(7, 'ann'), createdAt: '2026-01-01T00:00:00.000Z', created_at: undefined });
+    expect(created).toEqual({
+      id: 7,
+      username: 'ann',
+      email: 'ann@example.com',
+      bio: '',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      role: 'user',
+      followers: 0,
+      following: 0,
+    });
     const stored = repository.insert.mock.calls[0][0];
     expect(stored.passwordHash).toMatch(/^\$scrypt\$/);
     expect(JSON.stringify(stored)).not.toContain('a long password');
@@ -77,6 +88,15 @@ describe('UsersService', () => {
     expect(verified.forget).toHaveBeenCalledWith(1);
     repository.update.mockReturnValue(false);
     await expect(service.update({ id: 1, username: 'ann' }, { email: 'taken@example.com' })).rejects.toMatchObject({ detail: 'email is already taken' });
+  });
+
+  it('changes a role inside a transaction, says what it was, and changes nothing when it is the same', () => {
+    repository.setRole = jest.fn(() => expect(inTransaction).toBe(true));
+    repository.findByUsername.mockReturnValueOnce(user(1, 'ann')).mockReturnValueOnce({ ...user(1, 'ann'), role: 'admin' });
+    expect(service.changeRole('ANN', 'admin')).toEqual({ username: 'ann', role: 'admin', previous: 'user' });
+    expect(service.changeRole('ann', 'admin')).toEqual({ username: 'ann', role: 'admin', previous: 'admin' });
+    expect(repository.setRole).toHaveBeenCalledTimes(1);
+    expect(() => service.changeRole('nobody', 'admin')).toThrow('user nobody does not exist');
   });
 
   it('follows and unfollows inside a transaction, never yourself, 404 for nobody', () => {

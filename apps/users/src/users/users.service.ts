@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { badRequest, conflict, Cursor, notFound, Page, PageRequest, toPage } from '@app/common';
-import { AuthUser } from '@app/auth';
+import { AuthUser, Role } from '@app/auth';
 import { hashPassword } from '../credentials/password-hasher';
 import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { OwnerUser, PublicUser, toOwnerUser, toPublicUser } from './user.view';
 import { USERS_REPOSITORY, UserRow, UsersRepository } from './users.repository';
+
+export interface RoleChange {
+  username: string;
+  role: Role;
+  previous: Role;
+}
 
 export interface FollowState {
   username: string;
@@ -76,6 +82,21 @@ export class UsersService {
     const after = this.afterCursor(page);
     const user = this.requireByUsername(username);
     return this.pageOf(page, this.users.following(user.id, after, page.limit + 1));
+  }
+
+  /** An operator's change of a user's role (the `users` command); the same role again changes nothing. */
+  changeRole(username: string, role: Role): RoleChange {
+    return this.users.writeTransaction(() => {
+      const user = this.requireByUsername(username);
+      if (user.role !== role) this.users.setRole(user.id, role);
+      return { username: user.username, role, previous: user.role };
+    });
+  }
+
+  /** The current role of `username`, for the other services' admin checks. */
+  role(username: string): { username: string; role: Role } {
+    const user = this.requireByUsername(username);
+    return { username: user.username, role: user.role };
   }
 
   /** Everyone `username` follows, for the timelines service's home timeline. */
