@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@app/testing';
 import { entryPoint } from '@app/topology';
@@ -9,6 +9,7 @@ import { entryPoint } from '@app/topology';
 describe('init-db', () => {
   const dir = tempDir('init');
   afterAll(() => dir.remove());
+  let badCase = 0;
 
   const write = (name: string, text: string) => {
     const path = join(dir.path, name);
@@ -71,13 +72,82 @@ describe('init-db', () => {
     ['posts.csv', 'id,username,text,timestamp,repost\n1,ann,ok,2021-10-12 22:58:57,\n', 1, /missing column/],
   ])('stops at bad row %# of %s, naming file, line and reason, leaving nothing behind', (name, text, line, reason) => {
     const posts = write(name, text);
-    const target = join(dir.path, 'bad.db');
+    const target = join(dir.path, `bad-${++badCase}.db`);
     const result = run('--only', 'timelines', '--posts', posts, '--timelines-db', target);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(`${name}:${line}:`);
     expect(result.stderr).toMatch(reason);
     expect(existsSync(target)).toBe(false);
     expect(existsSync(`${target}.building`)).toBe(false);
+  });
+
+  it('imports likes.csv, comments (in_reply_to) and the optional role column', () => {
+    const dataDir = join(dir.path, 'full');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'users.csv'), 'id,username,bio,email,password,role\n1,chris,,chris@x.io,password2,admin\n2,steve,,steve@x.io,password3,\n3,ann,,ann@x.io,password4,user\n');
+    writeFileSync(join(dataDir, 'followers.csv'), 'id,username,friend_username\n1,chris,steve\n');
+    writeFileSync(
+      join(dataDir, 'posts.csv'),
+      'id,username,message,timestamp,repost,in_reply_to\n1,chris,hello,2021-10-12 22:58:57,,\n2,steve,a reply,2021-10-12 23:00:00,,1\n3,ann,a reply to the reply,2021-10-12 23:01:00,,2\n',
+    );
+    writeFileSync(join(dataDir, 'likes.csv'), 'post_id,username\n1,steve\n1,ann\n2,chris\n');
+    const usersDb = join(dir.path, 'full-users.db');
+    const timelinesDb = join(dir.path, 'full-timelines.db');
+    const result = run('--data', dataDir, '--users-db', usersDb, '--timelines-db', timelinesDb);
+    expect(result.stderr).not.toMatch(/init-db:/);
+    expect(result.status).toBe(0);
+    const usersRead = new Database(usersDb, { readonly: true });
+    expect(usersRead.prepare('SELECT username, role FROM users ORDER BY id').all()).toEqual([
+      { username: 'chris', role: 'admin' },
+      { username: 'steve', role: 'user' },
+      { username: 'ann', role: 'user' },
+    ]);
+    usersRead.close();
+    const timelinesRead = new Database(timelinesDb, { readonly: true });
+    expect(timelinesRead.prepare('SELECT id, in_reply_to FROM posts ORDER BY id').all()).toEqual([
+      { id: 1, in_reply_to: null },
+      { id: 2, in_reply_to: 1 },
+      { id: 3, in_reply_to: 2 },
+    ]);
+    expect(timelinesRead.prepare('SELECT post_id, username FROM likes ORDER BY post_id, username').all()).toEqual([
+      { post_id: 1, username: 'ann' },
+      { post_id: 1, username: 'steve' },
+      { post_id: 2, username: 'chris' },
+    ]);
+    timelinesRead.close();
+
+    const badRole = write('users-role.csv', 'id,username,bio,email,password,role\n1,chris,,chris@x.io,password2,root\n');
+    const refused = run('--only', 'users', '--users', badRole, '--followers', followers(), '--users-db', join(dir.path, 'role.db'));
+    expect(refused.stderr).toContain('users-role.csv:2: role "root" must be user or admin');
+    const badLike = write('likes-bad.csv', 'post_id,username\n1,steve\n9,ann\n');
+    const noLike = run('--only', 'timelines', '--posts', join(dataDir, 'posts.csv'), '--likes', badLike, '--timelines-db', join(dir.path, 'likes.db'));
+    expect(noLike.stderr).toContain('likes-bad.csv:3: post "9" does not exist');
+  });
+
+  it('is one change: a bad posts.csv leaves users.db as it was too, even when users.csv is good', () => {
+    const usersDb = join(dir.path, 'pair-users.db');
+    const timelinesDb = join(dir.path, 'pair-timelines.db');
+    expect(run('--users', users(), '--followers', followers(), '--users-db', usersDb, '--timelines-db', timelinesDb).status).toBe(0);
+    const live = new Database(usersDb);
+    live.prepare("INSERT INTO users (username, email, password_hash, created_at) VALUES ('registered_since', 'r@x.io', 'h', 'now')").run();
+    live.close();
+    const badPosts = write('posts-bad-time.csv', 'id,username,message,timestamp,repost\n1,ann,ok,2021-10-12 22:58:57,\n2,ben,ok,yesterday,\n');
+    const result = run('--users', users(), '--followers', followers(), '--posts', badPosts, '--users-db', usersDb, '--timelines-db', timelinesDb);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('posts-bad-time.csv:3: timestamp "yesterday"');
+    const kept = new Database(usersDb, { readonly: true });
+    expect(kept.prepare('SELECT username FROM users ORDER BY id').pluck().all()).toEqual(['chris', 'steve', 'registered_since']);
+    kept.close();
+    expect(existsSync(`${usersDb}.building`)).toBe(false);
+  });
+
+  it('names the path it looked for when the data directory or a file is missing', () => {
+    const missingDir = run('--data', join(dir.path, 'no-such-dir'), '--users-db', join(dir.path, 'x.db'), '--timelines-db', join(dir.path, 'y.db'));
+    expect(missingDir.status).toBe(1);
+    expect(missingDir.stderr).toContain(`init-db: data directory not found: ${join(dir.path, 'no-such-dir')}`);
+    const missingFile = run('--only', 'users', '--users', join(dir.path, 'nope.csv'), '--followers', followers(), '--users-db', join(dir.path, 'z.db'));
+    expect(missingFile.stderr).toContain(`init-db: users file not found: ${join(dir.path, 'nope.csv')}`);
+    expect(existsSync(join(dir.path, 'z.db'))).toBe(false);
   });
 
   it('refuses bad users and follows, keeping an existing database as it was', () => {

@@ -3,6 +3,7 @@ import { AuthModule } from '@app/auth';
 import { CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
+import { IdempotencyModule } from '@app/idempotency';
 import { RemoteBasicStrategy } from './auth/remote-basic.strategy';
 import { TIMELINES_MIGRATIONS } from './database/timelines.migrations';
 import { PostsController } from './posts/posts.controller';
@@ -24,6 +25,7 @@ export class TimelinesAppModule {
         CoreModule.forRoot(config),
         DatabaseModule.forRoot(TIMELINES_MIGRATIONS),
         AuthModule,
+        IdempotencyModule,
         UsersClientModule,
         HealthModule.forRoot([UsersReachabilityCheck]),
       ],

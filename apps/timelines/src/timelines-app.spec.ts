@@ -112,6 +112,54 @@ describe('timelines app (in-process)', () => {
     }
   });
 
+  describe('Idempotency-Key', () => {
+    const count = () => db.prepare('SELECT COUNT(*) FROM posts').pluck().get() as number;
+
+    it('applies a POST once and answers a repeat with the first answer, marked replayed', async () => {
+      const before = count();
+      const first = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'k-1').send({ message: 'once' }).expect(201);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      const again = await api.post('/posts').set('Authorization', basic('ann', 'right password')).set('Idempotency-Key', 'k-1').send({ message: 'once' }).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers.location).toBe(first.headers.location);
+      expect(again.body).toEqual(first.body);
+      expect(count()).toBe(before + 1);
+    });
+
+    it('keeps keys apart per user, and refuses a key reused for another request with 422', async () => {
+      const ann = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'shared').send({ message: 'a' }).expect(201);
+      const bob = await api.post('/posts').set('Authorization', bearer('bobby')).set('Idempotency-Key', 'shared').send({ message: 'a' }).expect(201);
+      expect(bob.body.id).not.toBe(ann.body.id);
+      const other = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'shared').send({ message: 'b' }).expect(422);
+      expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+      await api.post(`/posts/${ann.body.id}/like`).set('Authorization', bearer('ann')).set('Idempotency-Key', 'shared').expect(422);
+    });
+
+    it('replays a client error too, and refuses malformed keys with 400', async () => {
+      const bad = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'k-bad').send({ message: '' }).expect(400);
+      const replayed = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'k-bad').send({ message: '' }).expect(400);
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+      expect(replayed.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(replayed.body).toEqual(bad.body);
+      for (const key of ['has space', 'x'.repeat(256), 'ünïcode', '']) {
+        await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', key).send({ message: 'm' }).expect(400);
+      }
+      await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'x'.repeat(255)).send({ message: 'm' }).expect(201);
+    });
+
+    it('answers 409 while the first request with the key is in flight, and takes over an abandoned one', async () => {
+      const insert = db.prepare('INSERT INTO idempotency_records (scope, key, fingerprint, created_at) VALUES (?, ?, ?, ?)');
+      insert.run(`user:${'ann'.length}`, 'busy', 'whatever', Date.now());
+      await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'busy').send({ message: 'm' }).expect(422);
+      const { body } = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'busy2').send({ message: 'm' }).expect(201);
+      db.prepare('UPDATE idempotency_records SET status = NULL, body = NULL WHERE key = ?').run('busy2');
+      await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'busy2').send({ message: 'm' }).expect(409);
+      db.prepare('UPDATE idempotency_records SET created_at = ? WHERE key = ?').run(Date.now() - 31_000, 'busy2');
+      const retaken = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'busy2').send({ message: 'm' }).expect(201);
+      expect(retaken.body.id).not.toBe(body.id);
+    });
+  });
+
   it('tells an account with no posts (200, empty) from nobody (404) on a user timeline', async () => {
     await api.get('/timelines/users/quiet').expect(200, { posts: [], next: null });
     await api.get('/timelines/users/nobody').expect(404);

@@ -1,15 +1,26 @@
+import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basic, client, Client, collectPages, startTestTopology, TEST_SECRET } from '@app/testing';
 import { JwtService } from '@nestjs/jwt';
-import { Topology } from '@app/topology';
+import { entryPoint, Topology } from '@app/topology';
 import { PostView } from '../src/posts/post.view';
 
 type Post = PostView;
+
+/** Polls `condition` every 50 ms until it holds; fails after `timeoutMs`. */
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
 
 /** users, two timelines replicas and HAProxy as real processes over real SQLite files; every request goes through HAProxy. */
 describe('timelines service (through HAProxy)', () => {
   let topology: Topology;
   let stop: () => Promise<void>;
+  let logs: string[];
   let api: Client;
   const password = 'timelines password';
   const as = (username: string) => basic(username, password);
@@ -18,7 +29,7 @@ describe('timelines service (through HAProxy)', () => {
     (await api.post('/posts').set('Authorization', as(username)).send({ message }).expect(201)).body;
 
   beforeAll(async () => {
-    ({ topology, stop } = await startTestTopology({ replicas: 2 }));
+    ({ topology, stop, logs } = await startTestTopology({ replicas: 2, env: { CORS_ORIGINS: 'https://app.example.com' } }));
     api = client(topology.baseUrl);
     for (const username of ['ann', 'ben', 'cat', 'dan']) {
       await api.post('/users').send({ username, email: `${username}@example.com`, password }).expect(201);
@@ -271,6 +282,123 @@ describe('timelines service (through HAProxy)', () => {
     const repostIds = new Set(responses.filter((r) => r.body.repost).map((r) => r.body.id));
     expect(repostIds.size).toBe(20);
   }, 60_000);
+
+  describe('hardening', () => {
+    it('never gives a deleted post’s id to a new post', async () => {
+      const newest = await post('dan', 'newest, then gone');
+      await api.delete(`/posts/${newest.id}`).set('Authorization', as('dan')).expect(204);
+      const next = await post('dan', 'after the delete');
+      expect(next.id).toBeGreaterThan(newest.id);
+      await api.get(`/posts/${newest.id}`).expect(404);
+    });
+
+    it('refuses JSON nested deeper than 32 levels on every body route with 400 problem+json', async () => {
+      const target = await post('ann', 'nesting target');
+      const deep = '{"a":'.repeat(10_000);
+      const routes: Array<[string, string, string | undefined]> = [
+        ['post', '/posts', as('ann')],
+        ['patch', `/posts/${target.id}`, as('ann')],
+        ['post', `/posts/${target.id}/comments`, as('ann')],
+        ['post', '/users', undefined],
+        ['patch', '/users/me', as('ann')],
+      ];
+      for (const [method, path, auth] of routes) {
+        const test = (method === 'post' ? api.post(path) : api.patch(path)).set('Content-Type', 'application/json');
+        const response = await (auth ? test.set('Authorization', auth) : test).send(deep).expect(400);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body.detail).toBe('request body nests deeper than 32 levels');
+      }
+    });
+
+    it('answers a repeated Idempotency-Key from whichever replica gets it, applying the POST once', async () => {
+      const key = `idem-${Date.now()}`;
+      const first = await api.post('/posts').set('Authorization', as('cat')).set('Idempotency-Key', key).send({ message: 'exactly once' }).expect(201);
+      const servers = new Set([first.headers['x-served-by']]);
+      for (let i = 0; i < 4; i++) {
+        const again = await api.post('/posts').set('Authorization', as('cat')).set('Idempotency-Key', key).send({ message: 'exactly once' }).expect(201);
+        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect(again.body).toEqual(first.body);
+        servers.add(again.headers['x-served-by']);
+      }
+      expect(servers).toEqual(new Set(['timelines-1', 'timelines-2']));
+      const mine = await collectPages<Post>(api, '/timelines/users/cat?limit=100', 'posts');
+      expect(mine.filter((p) => p.message === 'exactly once')).toHaveLength(1);
+      await api.post('/posts').set('Authorization', as('cat')).set('Idempotency-Key', key).send({ message: 'something else' }).expect(422);
+    });
+
+    it('answers CORS preflights through HAProxy for listed origins only', async () => {
+      const preflight = await api
+        .options('/posts')
+        .set('Origin', 'https://app.example.com')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'Idempotency-Key')
+        .expect(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
+      expect(preflight.headers['access-control-allow-headers']).toContain('Idempotency-Key');
+      const users = await api.get('/users?limit=1').set('Origin', 'https://app.example.com').expect(200);
+      expect(users.headers['access-control-expose-headers']).toContain('Link');
+      const other = await api.options('/posts').set('Origin', 'https://elsewhere.example').set('Access-Control-Request-Method', 'POST');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    });
+
+    it('lets an admin delete anyone’s post, and a revocation reaches every replica within 2 s, tokens included', async () => {
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [entryPoint('users-cli'), ...args, '--db', topology.usersDb], { encoding: 'utf8' });
+      const unknown = cli('grant-admin', 'nobody_at_all');
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain('user nobody_at_all does not exist');
+      const granted = cli('grant-admin', 'Dan');
+      expect(granted.status).toBe(0);
+      expect(granted.stdout.trim()).toBe('dan is now admin (was user)');
+      const issued = await api.post('/auth/token').set('Authorization', as('dan')).expect(200);
+      const adminToken = `Bearer ${issued.body.access_token}`;
+      expect((await api.get('/users/me').set('Authorization', adminToken).expect(200)).body.role).toBe('admin');
+
+      const victims = await Promise.all(Array.from({ length: 8 }, (_, i) => post('ann', `moderated ${i}`)));
+      const moderators = new Set<string>();
+      for (const victim of victims.slice(0, 2)) {
+        moderators.add((await api.delete(`/posts/${victim.id}`).set('Authorization', adminToken).expect(204)).headers['x-served-by']);
+      }
+      expect(moderators).toEqual(new Set(['timelines-1', 'timelines-2']));
+      await api.delete(`/posts/${victims[2].id}`).set('Authorization', as('ben')).expect(403);
+
+      expect(cli('revoke-admin', 'dan').stdout.trim()).toBe('dan is now user (was admin)');
+      await sleep(2000); // the contract's bound for a role change to reach every service
+      const refusedBy = new Set<string>();
+      for (const victim of victims.slice(2, 6)) {
+        const auth = refusedBy.size % 2 ? as('dan') : adminToken;
+        refusedBy.add((await api.delete(`/posts/${victim.id}`).set('Authorization', auth).expect(403)).headers['x-served-by']);
+      }
+      expect(refusedBy).toEqual(new Set(['timelines-1', 'timelines-2']));
+      await api.get(`/posts/${victims[5].id}`).expect(200);
+    });
+  });
+
+  describe('when the users service is frozen (SIGSTOP)', () => {
+    it('answers 503 from the one replica that waited, not after a replay on every replica', async () => {
+      const token = new JwtService({ secret: TEST_SECRET }).sign({ sub: '1', username: 'ann' });
+      process.kill(topology.process('users-1')!.pid!, 'SIGSTOP');
+      try {
+        for (let i = 0; i < 3; i++) {
+          const requestId = `frozen-users-${i}-${Date.now()}`;
+          const started = Date.now();
+          const response = await api.get('/timelines/home').set('X-Request-ID', requestId).set('Authorization', basic('ann', `unseen ${i}`)).expect(503);
+          console.log(`users frozen: 503 after ${Date.now() - started} ms`);
+          expect(response.headers['retry-after']).toBeDefined();
+          // Every replica that handles a request logs it, before HAProxy logs the request's end;
+          // HAProxy must not have replayed it on the other replica.
+          const linesOf = (prefix: string) => logs.filter((line) => line.startsWith(prefix) && line.includes(requestId));
+          await waitFor(() => linesOf('haproxy').length > 0 && linesOf('timelines-').length > 0);
+          expect(linesOf('timelines-')).toHaveLength(1);
+        }
+        // What needs no call to users keeps working at once.
+        await api.post('/posts').set('Authorization', `Bearer ${token}`).send({ message: 'users is frozen' }).expect(201);
+        await api.get('/timelines/public').expect(200);
+      } finally {
+        process.kill(topology.process('users-1')!.pid!, 'SIGCONT');
+      }
+    }, 30_000);
+  });
 
   describe('when the users service is down', () => {
     it('answers 503 with Retry-After within a second where it needs users, keeps public reads, and recovers', async () => {

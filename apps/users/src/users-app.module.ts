@@ -3,6 +3,7 @@ import { AuthModule } from '@app/auth';
 import { CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { HealthModule } from '@app/health';
+import { IdempotencyModule } from '@app/idempotency';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { BasicStrategy } from './auth/basic.strategy';
@@ -23,7 +24,7 @@ export class UsersAppModule {
   static forRoot(config: UsersConfig): DynamicModule {
     return {
       module: UsersAppModule,
-      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_MIGRATIONS), AuthModule, HealthModule.forRoot()],
+      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_MIGRATIONS), AuthModule, IdempotencyModule, HealthModule.forRoot()],
       controllers: [UsersController, InternalController, AuthController],
       providers: [
         { provide: USERS_REPOSITORY, useClass: SqliteUsersRepository },

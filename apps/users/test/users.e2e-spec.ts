@@ -47,6 +47,7 @@ describe('users service', () => {
         email: 'dave_1@example.com',
         bio: '🙂 hi',
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        role: 'user',
         followers: 0,
         following: 0,
       });
@@ -105,6 +106,28 @@ describe('users service', () => {
       expect(untyped.body.status).toBe(415);
       const big = await api.post('/users').send({ username: 'big', email: 'big@example.com', password: 'x'.repeat(70_000) }).expect(413);
       expect(big.body).toMatchObject({ status: 413, title: 'Payload Too Large' });
+    });
+  });
+
+  describe('Idempotency-Key on POST /users (the key alone names the request)', () => {
+    it('registers once; a repeat gets the first answer, replayed; another body with the key is a 422', async () => {
+      const body = { username: 'idem_user', email: 'idem@example.com', password: passwords[0] };
+      const first = await api.post('/users').set('Idempotency-Key', 'signup-1').send(body).expect(201);
+      const again = await api.post('/users').set('Idempotency-Key', 'signup-1').send(body).expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers.location).toBe('/users/idem_user');
+      expect(again.body).toEqual(first.body);
+      await api.post('/users').send(body).expect(409);
+      await api.post('/users').set('Idempotency-Key', 'signup-1').send({ ...body, username: 'idem_other' }).expect(422);
+      await api.post('/users').set('Idempotency-Key', 'bad key').send(body).expect(400);
+    });
+
+    it('keeps the key of a token request per user', async () => {
+      const first = await api.post('/auth/token').set('Authorization', basic('alice', passwords[0])).set('Idempotency-Key', 'tok').expect(200);
+      const again = await api.post('/auth/token').set('Authorization', basic('alice', passwords[0])).set('Idempotency-Key', 'tok').expect(200);
+      expect(again.body.access_token).toBe(first.body.access_token);
+      const bob = await api.post('/auth/token').set('Authorization', basic('Bob', passwords[1])).set('Idempotency-Key', 'tok').expect(200);
+      expect(bob.headers['idempotent-replayed']).toBeUndefined();
     });
   });
 
@@ -186,7 +209,7 @@ describe('users service', () => {
       expect(me.body.username).toBe('carol');
       await api.post('/auth/token').set('Authorization', bearer).expect(200);
       const verified = await api.post('/auth/verify').set('Authorization', bearer).expect(200);
-      expect(verified.body).toEqual({ id: me.body.id, username: 'carol' });
+      expect(verified.body).toEqual({ id: me.body.id, username: 'carol', role: 'user' });
     });
 
     it('refuses forged and expired tokens with the Bearer invalid_token challenge', async () => {
@@ -200,7 +223,7 @@ describe('users service', () => {
 
     it('verifies Basic credentials for the other services', async () => {
       const response = await api.post('/auth/verify').set('Authorization', basic('alice', passwords[0])).expect(200);
-      expect(response.body).toEqual({ id: expect.any(Number), username: 'alice' });
+      expect(response.body).toEqual({ id: expect.any(Number), username: 'alice', role: 'user' });
       await api.post('/auth/verify').set('Authorization', basic('alice', 'wrong password')).expect(401);
     });
 
@@ -251,6 +274,14 @@ describe('users service', () => {
       await api.patch('/users/me').set('Authorization', auth()).send({ username: 'renamed' }).expect(400);
       await api.patch('/users/me').set('Authorization', auth()).send({ password: 'short' }).expect(400);
       await api.patch('/users/me').send({ bio: 'x'.repeat(161) }).expect(401);
+    });
+
+    it('refuses JSON nested deeper than 32 levels with 400, never a 500', async () => {
+      const deep = '{"a":'.repeat(10_000);
+      const patched = await api.patch('/users/me').set('Authorization', auth()).set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(patched.body.detail).toBe('request body nests deeper than 32 levels');
+      const created = await api.post('/users').set('Content-Type', 'application/json').send('['.repeat(33) + ']'.repeat(33)).expect(400);
+      expect(created.body.detail).toBe('request body nests deeper than 32 levels');
     });
 
     it('changes the password: the old one stops working, the new one works', async () => {

@@ -21,6 +21,7 @@ export const ENTRY_POINTS = {
   users: 'dist/apps/users/apps/users/src/main.js',
   timelines: 'dist/apps/timelines/apps/timelines/src/main.js',
   'init-db': 'dist/scripts/scripts/init-db.js',
+  'users-cli': 'dist/scripts/scripts/users.js',
   'floor-server': 'dist/scripts/bench/floor-server.js',
 } as const;
 

@@ -1,4 +1,5 @@
 import { Migration } from '@app/database';
+import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
 /**
  * The timelines database's SQLite schema, one migration per change (see the README,
@@ -57,5 +58,10 @@ export const TIMELINES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX posts_comments ON posts(in_reply_to, created_at, id) WHERE in_reply_to IS NOT NULL;
       CREATE UNIQUE INDEX posts_one_repost_per_user ON posts(repost_of, username) WHERE repost_of IS NOT NULL;
     `,
+  },
+  {
+    version: 3,
+    name: 'idempotency records',
+    up: IDEMPOTENCY_RECORDS_SQL,
   },
 ];

@@ -1,4 +1,5 @@
 import { Migration } from '@app/database';
+import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
 /** The users database's SQLite schema, one migration per change (see the README, "Changing a schema"). */
 export const USERS_MIGRATIONS: readonly Migration[] = [
@@ -52,5 +53,10 @@ export const USERS_MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'users.role',
     up: `ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'user' CHECK (role IN ('user', 'admin'));`,
+  },
+  {
+    version: 4,
+    name: 'idempotency records',
+    up: IDEMPOTENCY_RECORDS_SQL,
   },
 ];

@@ -1,0 +1,59 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { catchError, Observable, of, tap, throwError } from 'rxjs';
+import { badRequest, PROBLEM_CONTENT_TYPE, toProblem } from '@app/common';
+import { IdempotencyService } from './idempotency.service';
+
+/** 1 to 255 visible ASCII characters, as the contract says. */
+const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * `Idempotency-Key` on every POST route. It runs after the guards (a key belongs to the
+ * user who sent it: 401 comes first) and around the pipes and the handler, so a validation
+ * 400 or a 404 is kept and replayed like a success; a 5xx is not kept, so it can be retried.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { id: number } }>();
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (typeof key !== 'string' || !KEY.test(key)) throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters');
+
+    // POST /users has no user yet: there the key alone names the request.
+    const scope = request.user ? `user:${request.user.id}` : 'anonymous';
+    const path = request.url.split('?', 1)[0];
+    const fingerprint = createHash('sha256').update(`POST ${path}\n${JSON.stringify(request.body ?? null)}`).digest('base64url');
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+
+    const replay = this.idempotency.begin(scope, key, fingerprint);
+    if (replay) {
+      reply.status(replay.status!).header('Idempotent-Replayed', 'true').type(replay.content_type!);
+      if (replay.location) reply.header('Location', replay.location);
+      return of(JSON.parse(replay.body!));
+    }
+    return next.handle().pipe(
+      tap((body) => {
+        const location = reply.getHeader('location');
+        this.idempotency.complete(scope, key, {
+          status: reply.statusCode,
+          contentType: 'application/json; charset=utf-8',
+          location: typeof location === 'string' ? location : null,
+          body: JSON.stringify(body ?? null),
+        });
+      }),
+      catchError((error: unknown) => {
+        const { problem } = toProblem(error);
+        if (problem.status < 500) {
+          this.idempotency.complete(scope, key, { status: problem.status, contentType: PROBLEM_CONTENT_TYPE, location: null, body: JSON.stringify(problem) });
+        } else {
+          this.idempotency.abandon(scope, key);
+        }
+        return throwError(() => error);
+      }),
+    );
+  }
+}

@@ -1,0 +1,33 @@
+/** One Idempotency-Key as stored: in flight until `status` is set, then the first answer. */
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  status: number | null;
+  content_type: string | null;
+  location: string | null;
+  body: string | null;
+  created_at: number;
+}
+
+export interface StoredAnswer {
+  status: number;
+  contentType: string;
+  location: string | null;
+  body: string;
+}
+
+/** Injection token of the IdempotencyRepository adapter. */
+export const IDEMPOTENCY_REPOSITORY = Symbol('IdempotencyRepository');
+
+/** Idempotency records in the service's own database, shared by all of its replicas. */
+export interface IdempotencyRepository {
+  writeTransaction<T>(work: () => T): T;
+  find(scope: string, key: string): IdempotencyRecord | undefined;
+  /** Starts (or restarts, replacing an expired or abandoned record) a key in flight. */
+  putInFlight(scope: string, key: string, fingerprint: string, now: number): void;
+  complete(scope: string, key: string, answer: StoredAnswer): void;
+  /** Forgets a key still in flight, so the client may try again. */
+  abandon(scope: string, key: string): void;
+  purgeOlderThan(cutoff: number): void;
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { conflict, ProblemException } from '@app/common';
+import { IDEMPOTENCY_REPOSITORY, IdempotencyRecord, IdempotencyRepository, StoredAnswer } from './idempotency.repository';
+
+/** Records are kept, and a key is remembered, for 24 hours. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A key in flight longer than this belongs to a request whose process died: it may be taken again. */
+export const IN_FLIGHT_LEASE_MS = 30_000;
+const PURGE_INTERVAL_MS = 60_000;
+
+export const unprocessable = (detail: string) => new ProblemException(422, detail);
+
+/**
+ * The rules of `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header): the first
+ * request with a key is applied and its answer kept; a repeat with the same fingerprint gets
+ * that answer again, one with another fingerprint is a 422, one while the first is still
+ * being processed a 409. Each decision is one write transaction, so two replicas that get
+ * the same key at once cannot both apply it.
+ */
+@Injectable()
+export class IdempotencyService {
+  private lastPurge = 0;
+
+  constructor(@Inject(IDEMPOTENCY_REPOSITORY) private readonly records: IdempotencyRepository) {}
+
+  /** The answer to replay, or null when this request is the first and must be applied. */
+  begin(scope: string, key: string, fingerprint: string): IdempotencyRecord | null {
+    const now = Date.now();
+    this.purgeNowAndThen(now);
+    return this.records.writeTransaction(() => {
+      const existing = this.records.find(scope, key);
+      const live =
+        existing !== undefined &&
+        existing.created_at > now - IDEMPOTENCY_TTL_MS &&
+        !(existing.status === null && existing.created_at <= now - IN_FLIGHT_LEASE_MS);
+      if (live) {
+        if (existing.fingerprint !== fingerprint) {
+          throw unprocessable('this Idempotency-Key was used for a different request; use a new key');
+        }
+        if (existing.status === null) throw conflict('a request with this Idempotency-Key is still being processed; retry shortly');
+        return existing;
+      }
+      this.records.putInFlight(scope, key, fingerprint, now);
+      return null;
+    });
+  }
+
+  complete(scope: string, key: string, answer: StoredAnswer): void {
+    this.records.writeTransaction(() => this.records.complete(scope, key, answer));
+  }
+
+  abandon(scope: string, key: string): void {
+    this.records.writeTransaction(() => this.records.abandon(scope, key));
+  }
+
+  private purgeNowAndThen(now: number): void {
+    if (now - this.lastPurge < PURGE_INTERVAL_MS) return;
+    this.lastPurge = now;
+    this.records.writeTransaction(() => this.records.purgeOlderThan(now - IDEMPOTENCY_TTL_MS));
+  }
+}
