@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     const dir = join(OUT, `growth-${label}`);
     if (!existsSync(join(dir, 'posts.csv'))) await generateGrowthPosts(dir, count);
     const dbPath = join(dir, 'timelines.db');
-    const seconds = initDb(['--only', 'timelines', '--posts', join(dir, 'posts.csv'), '--likes', join(dir, 'none.csv'), '--timelines-db', dbPath]);
+    const seconds = initDb(['--only', 'timelines', '--posts', join(dir, 'posts.csv'), '--timelines-db', dbPath]);
     if (count === 1_000_000) {
       millionImportSeconds = seconds;
       planScans = timelinePlans(dbPath);

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { ImportError, Migration, migrate, secondaryIndexes, Sqlite } from '@app/database';
 import { USERS_MIGRATIONS } from '../apps/users/src/database/users.migrations';
 import { importUsers } from '../apps/users/src/import/users-importer';
-import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
+import { RECOUNT_POSTS_SQL, TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
 import { importPosts } from '../apps/timelines/src/import/posts-importer';
 
 interface Build {
@@ -25,12 +25,13 @@ interface Build {
   /** The tables the load fills: their indexes are dropped first and built once at the end. */
   tables: string[];
   load: (db: Sqlite) => Promise<string>;
+  finish?: (db: Sqlite) => void;
 }
 
 class UsageError extends Error {}
 
 /** Builds one database into `<target>.building` and returns that path; removes it on failure. */
-async function buildTemporary({ target, migrations, tables, load }: Build): Promise<string> {
+async function buildTemporary({ target, migrations, tables, load, finish }: Build): Promise<string> {
   mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.building`;
   rmSync(temporary, { force: true });
@@ -49,6 +50,7 @@ async function buildTemporary({ target, migrations, tables, load }: Build): Prom
     const started = performance.now();
     const summary = await load(db);
     for (const { sql } of indexes) db.exec(sql);
+    finish?.(db);
     if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('foreign key check failed');
     db.exec('COMMIT');
     db.pragma('journal_mode = WAL');
@@ -119,6 +121,8 @@ async function main(): Promise<void> {
         const { posts, likes } = await importPosts(db, postsCsv, likesCsv);
         return `${posts} posts, ${likes} likes`;
       },
+      // The counters are set once at the end, after the indexes they are counted through.
+      finish: (db) => db.exec(RECOUNT_POSTS_SQL),
     });
   }
 

@@ -1,6 +1,14 @@
 import { Migration } from '@app/database';
 import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
+/** Sets every post's stored counters from the rows they count (a migration, and init-db after a bulk load). */
+export const RECOUNT_POSTS_SQL = `
+  UPDATE posts SET
+    likes   = (SELECT COUNT(*) FROM likes l WHERE l.post_id = posts.id),
+    reposts = (SELECT COUNT(*) FROM posts r WHERE r.repost_of = posts.id),
+    replies = (SELECT COUNT(*) FROM posts c WHERE c.in_reply_to = posts.id);
+`;
+
 /**
  * The timelines database's SQLite schema, one migration per change (see the README,
  * "Changing a schema"). Times are milliseconds since the epoch. Comments (in_reply_to set)
@@ -63,5 +71,17 @@ export const TIMELINES_MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'idempotency records',
     up: IDEMPOTENCY_RECORDS_SQL,
+  },
+  {
+    version: 4,
+    name: 'posts: stored like, repost and reply counters',
+    // Kept by the repository's writes, in the transaction that changes what they count, so a
+    // page reads three columns instead of three correlated COUNT(*) per post.
+    up: `
+      ALTER TABLE posts ADD COLUMN likes INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE posts ADD COLUMN reposts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE posts ADD COLUMN replies INTEGER NOT NULL DEFAULT 0;
+      ${RECOUNT_POSTS_SQL}
+    `,
   },
 ];

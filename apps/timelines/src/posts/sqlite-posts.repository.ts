@@ -16,10 +16,7 @@ export const HOME_SCAN_WINDOW = 2000;
 const NEWEST = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
 const OLDEST = [-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER] as const;
 
-const POST_COLUMNS = `p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to,
-  (SELECT COUNT(*) FROM likes WHERE post_id = p.id) AS likes,
-  (SELECT COUNT(*) FROM posts WHERE repost_of = p.id) AS reposts,
-  (SELECT COUNT(*) FROM posts WHERE in_reply_to = p.id) AS replies`;
+const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
 
 /** The posts repository on SQLite: every statement prepared once per replica. */
 @Injectable()
@@ -31,7 +28,9 @@ export class SqlitePostsRepository implements PostsRepository {
   private readonly deletePost: Statement<[number]>;
   private readonly insertLike: Statement<[number, string, number]>;
   private readonly deleteLike: Statement<[number, string]>;
-  private readonly countLikes: Statement<[number], { likes: number }>;
+  private readonly likeCount: Statement<[number], { likes: number }>;
+  private readonly countAs: Record<'likes' | 'reposts' | 'replies', Statement<[number, number]>>;
+  private readonly parents: Statement<[number], { repost_of: number | null; in_reply_to: number | null }>;
   private readonly publicPage: Statement<[number, number, number], PostRow>;
   private readonly userPage: Statement<[string, number, number, number], PostRow>;
   private readonly homeScanFloor: Statement<{ createdAt: number; id: number; window: number }, { created_at: number; id: number }>;
@@ -50,7 +49,14 @@ export class SqlitePostsRepository implements PostsRepository {
     this.deletePost = db.prepare('DELETE FROM posts WHERE id = ?');
     this.insertLike = db.prepare('INSERT OR IGNORE INTO likes (post_id, username, created_at) VALUES (?, ?, ?)');
     this.deleteLike = db.prepare('DELETE FROM likes WHERE post_id = ? AND username = ?');
-    this.countLikes = db.prepare('SELECT COUNT(*) AS likes FROM likes WHERE post_id = ?');
+    this.likeCount = db.prepare('SELECT likes FROM posts WHERE id = ?');
+    // The stored counters (migration 4) move with every write of what they count, in its transaction.
+    this.countAs = {
+      likes: db.prepare('UPDATE posts SET likes = likes + ? WHERE id = ?'),
+      reposts: db.prepare('UPDATE posts SET reposts = reposts + ? WHERE id = ?'),
+      replies: db.prepare('UPDATE posts SET replies = replies + ? WHERE id = ?'),
+    };
+    this.parents = db.prepare('SELECT repost_of, in_reply_to FROM posts WHERE id = ?');
     this.publicPage = db.prepare(
       `SELECT ${POST_COLUMNS} FROM posts p
        WHERE p.in_reply_to IS NULL AND (p.created_at, p.id) < (?, ?)
@@ -111,6 +117,8 @@ export class SqlitePostsRepository implements PostsRepository {
 
   insert(post: NewPost): PostRow {
     const id = Number(this.insertPost.run(post).lastInsertRowid);
+    if (post.repostOf !== null) this.countAs.reposts.run(1, post.repostOf);
+    if (post.inReplyTo !== null) this.countAs.replies.run(1, post.inReplyTo);
     return this.byId.get(id)!;
   }
 
@@ -119,18 +127,26 @@ export class SqlitePostsRepository implements PostsRepository {
     return this.byId.get(id)!;
   }
 
+  /**
+   * Deletes the post; ON DELETE CASCADE takes its likes, comments and reposts (and theirs).
+   * Only the post's own parent keeps a counter that changes: every other post that loses a
+   * like, repost or reply is deleted in the same cascade.
+   */
   delete(id: number): void {
-    this.deletePost.run(id);
+    const parents = this.parents.get(id);
+    if (!parents || this.deletePost.run(id).changes === 0) return;
+    if (parents.repost_of !== null) this.countAs.reposts.run(-1, parents.repost_of);
+    if (parents.in_reply_to !== null) this.countAs.replies.run(-1, parents.in_reply_to);
   }
 
   addLike(postId: number, username: string, at: number): number {
-    this.insertLike.run(postId, username, at);
-    return this.countLikes.get(postId)!.likes;
+    if (this.insertLike.run(postId, username, at).changes > 0) this.countAs.likes.run(1, postId);
+    return this.likeCount.get(postId)!.likes;
   }
 
   removeLike(postId: number, username: string): number {
-    this.deleteLike.run(postId, username);
-    return this.countLikes.get(postId)!.likes;
+    if (this.deleteLike.run(postId, username).changes > 0) this.countAs.likes.run(-1, postId);
+    return this.likeCount.get(postId)!.likes;
   }
 
   publicTimeline(before: TimeCursor | null, limit: number): PostRow[] {

@@ -1,0 +1,68 @@
+import { openDatabase, Sqlite } from '@app/database';
+import { RECOUNT_POSTS_SQL, TIMELINES_MIGRATIONS } from '../database/timelines.migrations';
+import { SqlitePostsRepository } from './sqlite-posts.repository';
+
+/** The SQLite adapter over a real in-memory database with the full schema. */
+describe('SqlitePostsRepository', () => {
+  let db: Sqlite;
+  let posts: SqlitePostsRepository;
+  const add = (username: string, fields: { repostOf?: number; inReplyTo?: number } = {}) =>
+    posts.insert({ username, message: 'm', createdAt: Date.now(), repostOf: fields.repostOf ?? null, inReplyTo: fields.inReplyTo ?? null });
+  const counters = () => db.prepare('SELECT id, likes, reposts, replies FROM posts ORDER BY id').all();
+  const recounted = () => {
+    const copy = db.prepare('SELECT id, likes, reposts, replies FROM posts ORDER BY id').all();
+    db.exec('SAVEPOINT recount');
+    db.exec(RECOUNT_POSTS_SQL);
+    const exact = counters();
+    db.exec('ROLLBACK TO recount; RELEASE recount');
+    return { stored: copy, exact };
+  };
+
+  beforeEach(() => {
+    db = openDatabase(':memory:', TIMELINES_MIGRATIONS);
+    posts = new SqlitePostsRepository(db);
+  });
+  afterEach(() => db.close());
+
+  it('keeps the stored counters equal to what they count through every kind of write', () => {
+    const root = add('ann');
+    const comment = add('ben', { inReplyTo: root.id });
+    add('cat', { inReplyTo: comment.id });
+    const repost = add('dan', { repostOf: root.id });
+    add('eve', { repostOf: comment.id });
+    expect(posts.addLike(root.id, 'ben', 1)).toBe(1);
+    expect(posts.addLike(root.id, 'BEN', 2)).toBe(1); // same user, any case: no second like
+    expect(posts.addLike(root.id, 'cat', 3)).toBe(2);
+    expect(posts.addLike(comment.id, 'ann', 4)).toBe(1);
+    expect(posts.removeLike(root.id, 'nobody')).toBe(2);
+    expect(posts.findById(root.id)).toMatchObject({ likes: 2, reposts: 1, replies: 1 });
+    expect(posts.findById(comment.id)).toMatchObject({ likes: 1, reposts: 1, replies: 1 });
+
+    posts.delete(repost.id);
+    expect(posts.findById(root.id)).toMatchObject({ reposts: 0 });
+    posts.delete(comment.id); // cascades to its reply, its repost and its like
+    expect(posts.findById(root.id)).toMatchObject({ likes: 2, reposts: 0, replies: 0 });
+    expect(posts.removeLike(root.id, 'Ben')).toBe(1);
+    posts.delete(999);
+    const { stored, exact } = recounted();
+    expect(stored).toEqual(exact);
+  });
+
+  it('reads a post with 100,000 likes from its stored counter', () => {
+    const popular = add('ann');
+    const insert = db.prepare('INSERT INTO likes (post_id, username, created_at) VALUES (?, ?, 0)');
+    db.transaction(() => {
+      for (let i = 0; i < 100_000; i++) insert.run(popular.id, `fan_${i}`);
+    })();
+    db.exec(RECOUNT_POSTS_SQL);
+    expect(posts.findById(popular.id)!.likes).toBe(100_000);
+    expect(posts.publicTimeline(null, 20)[0].likes).toBe(100_000);
+  });
+
+  it('finds a repost by its author in any letter case', () => {
+    const root = add('ann');
+    const repost = add('Ben', { repostOf: root.id });
+    expect(posts.findRepost(root.id, 'BEN')?.id).toBe(repost.id);
+    expect(posts.findRepost(root.id, 'cat')).toBeUndefined();
+  });
+});

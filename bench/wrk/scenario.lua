@@ -1,0 +1,51 @@
+-- One wrk script for every scenario of `npm run bench`; BENCH_SCENARIO picks it and
+-- BENCH_USERS names a Lua file (written by bench/run.ts) returning the users to act as:
+-- { { name = "...", basic = "Basic ...", bearer = "Bearer ..." }, ... }.
+local scenario = os.getenv("BENCH_SCENARIO") or "public"
+local users = dofile(os.getenv("BENCH_USERS"))
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + (seed or 0))
+end
+
+local function anyone()
+  return users[math.random(#users)]
+end
+
+local function home(kind)
+  local user = anyone()
+  return wrk.format("GET", "/timelines/home", { ["Authorization"] = user[kind] })
+end
+
+local function userTimeline()
+  return wrk.format("GET", "/timelines/users/" .. anyone().name)
+end
+
+local function compose()
+  local user = anyone()
+  local body = '{"message":"benchmark post ' .. math.random(1, 1000000000) .. '"}'
+  return wrk.format("POST", "/posts", { ["Authorization"] = user.basic, ["Content-Type"] = "application/json" }, body)
+end
+
+function request()
+  if scenario == "public" then return wrk.format("GET", "/timelines/public") end
+  if scenario == "user" then return userTimeline() end
+  if scenario == "home-basic" then return home("basic") end
+  if scenario == "home-bearer" then return home("bearer") end
+  if scenario == "post" then return compose() end
+  if scenario == "mixed" then
+    -- 60% home (Basic), 30% a user's timeline or the public one, 10% posts
+    local roll = math.random()
+    if roll < 0.6 then return home("basic") end
+    if roll < 0.75 then return userTimeline() end
+    if roll < 0.9 then return wrk.format("GET", "/timelines/public") end
+    return compose()
+  end
+  error("unknown BENCH_SCENARIO " .. scenario)
+end
