@@ -4,3 +4,4 @@ export * from './idempotency.module';
 export * from './idempotency.repository';
 export * from './idempotency.service';
 export * from './sqlite-idempotency.repository';
+export * from './idempotent.decorator';

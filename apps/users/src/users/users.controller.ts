@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PageQuery, PageRequest } from '@app/common';
+import { Idempotent } from '@app/idempotency';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -17,6 +18,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @Idempotent()
   async register(@Body() dto: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<OwnerUser> {
     const user = await this.users.register(dto);
     reply.header('Location', `/users/${user.username}`);
@@ -47,6 +49,7 @@ export class UsersController {
   }
 
   @Post(':username/follow')
+  @Idempotent()
   @HttpCode(200)
   @UseGuards(CredentialsGuard)
   follow(@CurrentUser() user: AuthUser, @Param('username') username: string): FollowState {
@@ -54,6 +57,7 @@ export class UsersController {
   }
 
   @Post(':username/unfollow')
+  @Idempotent()
   @HttpCode(200)
   @UseGuards(CredentialsGuard)
   unfollow(@CurrentUser() user: AuthUser, @Param('username') username: string): FollowState {
