@@ -27,8 +27,8 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
 # Run stage: production packages, compiled code and the seed data; no compilers, no root.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
-# A 4 MB young generation instead of 16 MB keeps a replica near 100 MB resident.
-ENV NODE_OPTIONS=--max-semi-space-size=4
+# As libs/topology's SERVICE_NODE_OPTIONS and MALLOC_ARENA_MAX (see docs/benchmarks.md).
+ENV NODE_OPTIONS=--max-semi-space-size=4 MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules

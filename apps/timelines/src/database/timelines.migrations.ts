@@ -1,14 +1,16 @@
 import { Migration } from '@app/database';
 import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
-/** Sets every post's stored counters from the rows they count (a migration, and init-db after a bulk load). */
+/**
+ * Sets the stored counters from the rows they count, on a table whose counters are all 0
+ * (a migration adding them, init-db after a bulk load): only posts that have something to
+ * count are written, one grouped pass per counter.
+ */
 export const RECOUNT_POSTS_SQL = `
-  UPDATE posts SET
-    likes   = (SELECT COUNT(*) FROM likes l WHERE l.post_id = posts.id),
-    reposts = (SELECT COUNT(*) FROM posts r WHERE r.repost_of = posts.id),
-    replies = (SELECT COUNT(*) FROM posts c WHERE c.in_reply_to = posts.id);
+  UPDATE posts SET likes = c.n FROM (SELECT post_id AS id, COUNT(*) AS n FROM likes GROUP BY post_id) c WHERE posts.id = c.id;
+  UPDATE posts SET reposts = c.n FROM (SELECT repost_of AS id, COUNT(*) AS n FROM posts WHERE repost_of IS NOT NULL GROUP BY repost_of) c WHERE posts.id = c.id;
+  UPDATE posts SET replies = c.n FROM (SELECT in_reply_to AS id, COUNT(*) AS n FROM posts WHERE in_reply_to IS NOT NULL GROUP BY in_reply_to) c WHERE posts.id = c.id;
 `;
-
 /**
  * The timelines database's SQLite schema, one migration per change (see the README,
  * "Changing a schema"). Times are milliseconds since the epoch. Comments (in_reply_to set)

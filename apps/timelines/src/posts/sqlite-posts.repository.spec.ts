@@ -12,6 +12,7 @@ describe('SqlitePostsRepository', () => {
   const recounted = () => {
     const copy = db.prepare('SELECT id, likes, reposts, replies FROM posts ORDER BY id').all();
     db.exec('SAVEPOINT recount');
+    db.exec('UPDATE posts SET likes = 0, reposts = 0, replies = 0');
     db.exec(RECOUNT_POSTS_SQL);
     const exact = counters();
     db.exec('ROLLBACK TO recount; RELEASE recount');
