@@ -35,9 +35,9 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY data data
 # Named volumes copy this ownership when first mounted, so the node user can write them.
-RUN mkdir -p /data/users /data/timelines /data/secrets && chown -R node:node /data
+RUN mkdir -p /data/users /data/timelines /data/monitor /data/secrets && chown -R node:node /data
 USER node
-EXPOSE 5000 5100
+EXPOSE 5000 5100 5200
 # No curl in the image: Node itself asks the readiness route.
 HEALTHCHECK --interval=2s --timeout=2s --start-period=10s --retries=5 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||5000)+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -30,7 +30,8 @@ function has(command) {
 // The tests also check the compose file with Debian's docker-compose; as root it is
 // installed along with HAProxy, so `sudo npm start` leaves nothing for `npm test` to add.
 const isRoot = process.getuid && process.getuid() === 0;
-const wanted = ['haproxy', ...(process.argv.includes('--tests') || isRoot ? ['docker-compose'] : [])];
+// Redis is the event bus; `npm start` runs Debian's redis-server unless REDIS_URL names one.
+const wanted = ['haproxy', 'redis-server', ...(process.argv.includes('--tests') || isRoot ? ['docker-compose'] : [])];
 const missing = wanted.filter((command) => !has(command));
 if (missing.length > 0) {
   if (!isRoot || !existsSync('/etc/debian_version')) {

@@ -30,6 +30,31 @@ interface Build {
 
 class UsageError extends Error {}
 
+/**
+ * Imported rows are events too: the outbox of a new database starts with one event per
+ * imported account, follow, post and like, so a consumer that starts on it (timelines' read
+ * model, the monitor) reaches the imported state like any later one. No email, no hash.
+ */
+const ISO = (ms: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${ms} / 1000.0, 'unixepoch')`;
+const IMPORTED_USER_EVENTS_SQL = `
+  INSERT INTO outbox (type, occurred_at, data)
+    SELECT 'user.registered', created_at, json_object('id', id, 'username', username, 'bio', bio, 'role', role,
+      'credentialsVersion', credentials_version, 'createdAt', created_at) FROM users ORDER BY id;
+  INSERT INTO outbox (type, occurred_at, data)
+    SELECT 'user.followed', f.created_at, json_object('followerId', f.follower_id, 'follower', a.username,
+      'followeeId', f.followee_id, 'followee', b.username)
+    FROM follows f JOIN users a ON a.id = f.follower_id JOIN users b ON b.id = f.followee_id ORDER BY f.follower_id, f.followee_id;
+`;
+const IMPORTED_POST_EVENTS_SQL = `
+  INSERT INTO outbox (type, occurred_at, data)
+    SELECT 'post.created', at, json_object('id', id, 'username', username, 'message', message,
+      'repostOf', repost_of, 'inReplyTo', in_reply_to, 'createdAt', at)
+    FROM (SELECT *, ${ISO('created_at')} AS at FROM posts) ORDER BY id;
+  INSERT INTO outbox (type, occurred_at, data)
+    SELECT 'post.liked', at, json_object('postId', post_id, 'username', username, 'likedAt', at)
+    FROM (SELECT *, ${ISO('created_at')} AS at FROM likes) ORDER BY created_at, post_id;
+`;
+
 /** Builds one database into `<target>.building` and returns that path; removes it on failure. */
 async function buildTemporary({ target, migrations, tables, load, finish }: Build): Promise<string> {
   mkdirSync(dirname(target), { recursive: true });
@@ -107,6 +132,7 @@ async function main(): Promise<void> {
         const { users, follows } = await importUsers(db, usersCsv, followersCsv);
         return `${users} users, ${follows} follows`;
       },
+      finish: (db) => db.exec(IMPORTED_USER_EVENTS_SQL),
     });
   }
   if (wanted('timelines', values['timelines-db'])) {
@@ -122,7 +148,7 @@ async function main(): Promise<void> {
         return `${posts} posts, ${likes} likes`;
       },
       // The counters are set once at the end, after the indexes they are counted through.
-      finish: (db) => db.exec(RECOUNT_POSTS_SQL),
+      finish: (db) => db.exec(RECOUNT_POSTS_SQL + IMPORTED_POST_EVENTS_SQL),
     });
   }
 

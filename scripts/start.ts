@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole system on one machine, in the foreground. Builds the databases from
- * data/ if they are missing, then starts users, TIMELINES_REPLICAS timelines replicas
- * (default 3) and HAProxy on HTTP_PORT (default 80), each line prefixed by its process's
+ * data/ if they are missing, then starts Redis (unless REDIS_URL names one), users,
+ * TIMELINES_REPLICAS timelines replicas (default 3), the monitor and HAProxy on HTTP_PORT
+ * (default 80), each line prefixed by its process's
  * name. Ctrl-C stops every process cleanly. scripts/ensure-built.cjs has installed HAProxy
  * and built the project before this runs.
  */
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
     replicas,
     usersPort: positiveInt('USERS_PORT', 5000),
     timelinesBasePort: positiveInt('TIMELINES_BASE_PORT', 5100),
+    monitorPort: positiveInt('MONITOR_PORT', 5200),
+    redisPort: positiveInt('REDIS_PORT', 6379),
+    redisUrl: process.env.REDIS_URL || undefined,
+    redisPersistence: true,
     jwtSecret: process.env.JWT_SECRET || undefined,
     onLog: (line) => console.log(line),
   });
@@ -41,7 +46,8 @@ async function main(): Promise<void> {
   await topology.start();
   console.log(
     `microblog is up: ${topology.baseUrl} (HAProxy) -> users on :${topology.usersPort}, ` +
-      `${replicas} timelines replicas on :${topology.timelinesPorts.join(', :')}; stats at ${topology.baseUrl}/haproxy?stats`,
+      `${replicas} timelines replicas on :${topology.timelinesPorts.join(', :')}, monitor on :${topology.monitorPort}, ` +
+      `events on ${topology.redisUrl}; stats at ${topology.baseUrl}/haproxy?stats`,
   );
 }
 

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { Role } from '@app/auth';
 import { ProblemException } from '@app/common';
 import { openDatabase } from '@app/database';
+import { SqliteOutbox } from '@app/events';
 import { USERS_MIGRATIONS } from '../apps/users/src/database/users.migrations';
 import { SqliteUsersRepository } from '../apps/users/src/users/sqlite-users.repository';
 import { UsersService } from '../apps/users/src/users/users.service';
@@ -26,7 +27,7 @@ if (!(command in COMMANDS) || !username || rest.length > 0) {
 
 const db = openDatabase(values.db, USERS_MIGRATIONS);
 try {
-  const users = new UsersService(new SqliteUsersRepository(db), new VerifiedCredentialsCache());
+  const users = new UsersService(new SqliteUsersRepository(db), new VerifiedCredentialsCache(), new SqliteOutbox(db));
   const change = users.changeRole(username, COMMANDS[command]);
   console.log(
     change.previous === change.role

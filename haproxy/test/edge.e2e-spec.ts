@@ -51,7 +51,7 @@ describe('HAProxy in front of three replicas', () => {
     const haproxy = haproxyBinary()!;
     const env = { ...process.env, HTTP_PORT: '8080' };
     const native = join(topology.varDir, 'haproxy', 'native-check.cfg');
-    require('node:fs').writeFileSync(native, nativeBackendsConfig(5000, [5100, 5101, 5102, 5103]));
+    require('node:fs').writeFileSync(native, nativeBackendsConfig(5000, [5100, 5101, 5102, 5103], 5200));
     for (const backends of [native, join(ROOT, 'haproxy/backends.docker.cfg')]) {
       const output = execFileSync(haproxy, ['-c', '-f', join(ROOT, 'haproxy/haproxy.cfg'), '-f', backends], { env, encoding: 'utf8', stdio: 'pipe' });
       expect(output).toMatch(/Configuration file is valid/);

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
+import { EventsModule, STREAMS } from '@app/events';
 import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
 import { RemoteBasicStrategy } from './auth/remote-basic.strategy';
@@ -15,6 +16,8 @@ import { TimelinesController } from './timelines/timelines.controller';
 import { TimelinesService } from './timelines/timelines.service';
 import { UsersClientModule } from './users-client/users-client.module';
 import { UsersReachabilityCheck } from './users-client/users-reachability.check';
+import { EventsReadinessCheck } from './user-directory/events-readiness.check';
+import { UserDirectoryModule } from './user-directory/user-directory.module';
 
 @Module({})
 export class TimelinesAppModule {
@@ -26,11 +29,18 @@ export class TimelinesAppModule {
         DatabaseModule.forRoot(TIMELINES_MIGRATIONS),
         AuthModule,
         IdempotencyModule,
+        EventsModule.forRoot({ publishes: STREAMS.timelines }),
         UsersClientModule,
-        HealthModule.forRoot([UsersReachabilityCheck]),
+        UserDirectoryModule,
+        HealthModule.forRoot([UsersReachabilityCheck, EventsReadinessCheck]),
       ],
       controllers: [PostsController, TimelinesController],
-      providers: [{ provide: POSTS_REPOSITORY, useClass: SqlitePostsRepository }, PostsService, TimelinesService, RemoteBasicStrategy],
+      providers: [
+        { provide: POSTS_REPOSITORY, useClass: SqlitePostsRepository },
+        PostsService,
+        TimelinesService,
+        RemoteBasicStrategy,
+      ],
     };
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { CoreModule } from '@app/common';
 import { DatabaseModule } from '@app/database';
+import { BusReadinessCheck, EventsModule, STREAMS } from '@app/events';
 import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
 import { AuthController } from './auth/auth.controller';
@@ -24,7 +25,7 @@ export class UsersAppModule {
   static forRoot(config: UsersConfig): DynamicModule {
     return {
       module: UsersAppModule,
-      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_MIGRATIONS), AuthModule, IdempotencyModule, HealthModule.forRoot()],
+      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_MIGRATIONS), AuthModule, IdempotencyModule, EventsModule.forRoot({ publishes: STREAMS.users }), HealthModule.forRoot([BusReadinessCheck])],
       controllers: [UsersController, InternalController, AuthController],
       providers: [
         { provide: USERS_REPOSITORY, useClass: SqliteUsersRepository },

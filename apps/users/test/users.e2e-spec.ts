@@ -223,7 +223,7 @@ describe('users service', () => {
 
     it('verifies Basic credentials for the other services', async () => {
       const response = await api.post('/auth/verify').set('Authorization', basic('alice', passwords[0])).expect(200);
-      expect(response.body).toEqual({ id: expect.any(Number), username: 'alice', role: 'user' });
+      expect(response.body).toEqual({ id: expect.any(Number), username: 'alice', role: 'user', credentialsVersion: 1 });
       await api.post('/auth/verify').set('Authorization', basic('alice', 'wrong password')).expect(401);
     });
 

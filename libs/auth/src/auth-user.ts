@@ -15,4 +15,6 @@ export interface AuthUser {
   id: number;
   username: string;
   role?: Role;
+  /** Which password the Basic credentials were checked against (counts password changes); none for tokens. */
+  credentialsVersion?: number;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { readFileSync } from 'node:fs';
 
 /** Environment values are strings; whole numbers are read as numbers for validation. */
@@ -46,6 +46,10 @@ export class BaseConfig {
   /** Which peers may set X-Forwarded-For (proxy-addr names or CIDRs, comma separated). */
   @IsString()
   TRUSTED_PROXIES = 'loopback,uniquelocal';
+
+  /** The event bus (Redis 7 streams). */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['redis', 'rediss'] }, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** Origins allowed to call the API from a browser, comma separated (e.g. https://app.example.com); none by default. */
   @Matches(/^\s*$|^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, {

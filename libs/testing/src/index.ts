@@ -34,6 +34,8 @@ export async function startTestTopology(
     httpPort: await freePort(),
     usersPort: await freePort(),
     timelinesPorts,
+    monitorPort: await freePort(),
+    redisPort: await freePort(),
     varDir: dir.path,
     jwtSecret: TEST_SECRET,
     onLog: (line) => {

@@ -2,7 +2,7 @@ import { nativeBackendsConfig } from './topology';
 
 describe('nativeBackendsConfig', () => {
   it('names one server per replica on its port, health-checked on /health/ready', () => {
-    const config = nativeBackendsConfig(5000, [5100, 5101, 5102]);
+    const config = nativeBackendsConfig(5000, [5100, 5101, 5102], 5200);
     expect(config).toContain('server users-1 127.0.0.1:5000 check');
     expect(config.match(/server timelines-\d+ 127\.0\.0\.1:\d+ check/g)).toEqual([
       'server timelines-1 127.0.0.1:5100 check',
@@ -11,5 +11,6 @@ describe('nativeBackendsConfig', () => {
     ]);
     expect(config).toContain('http-check send meth GET uri /health/ready');
     expect(config).toContain('balance roundrobin');
+    expect(config).toContain('server monitor-1 127.0.0.1:5200 check');
   });
 });

@@ -7,7 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { ensureSecretFile } from '@app/config';
 import { dirname, join, resolve } from 'node:path';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { entryPoint, ROOT } from './paths';
@@ -29,6 +29,12 @@ export interface TopologyOptions {
   env?: NodeJS.ProcessEnv;
   /** What the replicas run instead of the timelines service (the benchmark's floor server). */
   timelinesEntry?: string;
+  monitorPort?: number;
+  /** The Redis to start on this port (default 6379), unless `redisUrl` names one already running. */
+  redisPort?: number;
+  redisUrl?: string;
+  /** Keep Redis's data in varDir/redis across restarts (npm start); tests start it empty each time. */
+  redisPersistence?: boolean;
 }
 
 interface ProcessSpec {
@@ -37,6 +43,8 @@ interface ProcessSpec {
   args: string[];
   env: NodeJS.ProcessEnv;
   readyUrl?: string;
+  /** For what is not HTTP (Redis). */
+  ready?: () => Promise<boolean>;
 }
 
 /** Node flags for every service process (npm start, tests, bench); the image sets the same. */
@@ -53,8 +61,28 @@ export function freePort(): Promise<number> {
   });
 }
 
+export function redisBinary(): string | null {
+  for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (existsSync(candidate)) return candidate;
+  return null;
+}
+
+/** Whether a Redis answers PING on `port`. */
+export function redisAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
 /** The HAProxy backends of the native topology: users on one port, replicas on consecutive ones. */
-export function nativeBackendsConfig(usersPort: number, timelinesPorts: number[]): string {
+export function nativeBackendsConfig(usersPort: number, timelinesPorts: number[], monitorPort: number): string {
   const check = ['    option httpchk', '    http-check send meth GET uri /health/ready', '    http-check expect status 200'];
   return [
     '# Written by libs/topology for the native topology; do not edit.',
@@ -66,6 +94,10 @@ export function nativeBackendsConfig(usersPort: number, timelinesPorts: number[]
     '    balance roundrobin',
     ...check,
     ...timelinesPorts.map((port, i) => `    server timelines-${i + 1} 127.0.0.1:${port} check`),
+    '',
+    'backend monitor',
+    ...check,
+    `    server monitor-1 127.0.0.1:${monitorPort} check`,
     '',
   ].join('\n');
 }
@@ -89,6 +121,10 @@ export function sharedSecret(varDir: string): string {
 export class Topology {
   readonly usersPort: number;
   readonly timelinesPorts: number[];
+  readonly monitorPort: number;
+  readonly redisPort: number;
+  readonly redisUrl: string;
+  readonly monitorDb: string;
   readonly varDir: string;
   readonly usersDb: string;
   readonly timelinesDb: string;
@@ -104,6 +140,10 @@ export class Topology {
     this.varDir = resolve(options.varDir ?? join(ROOT, 'var'));
     this.usersDb = join(this.varDir, 'db', 'users.db');
     this.timelinesDb = join(this.varDir, 'db', 'timelines.db');
+    this.monitorDb = join(this.varDir, 'db', 'monitor.db');
+    this.monitorPort = options.monitorPort ?? 5200;
+    this.redisPort = options.redisPort ?? 6379;
+    this.redisUrl = options.redisUrl ?? `redis://127.0.0.1:${this.redisPort}`;
     this.backendsFile = join(this.varDir, 'haproxy', 'backends.cfg');
     const secret = options.jwtSecret ?? sharedSecret(this.varDir);
     const common = {
@@ -117,9 +157,21 @@ export class Topology {
       // replica's resident memory low.
       NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      REDIS_URL: this.redisUrl,
       ...options.env,
     };
     const node = process.execPath;
+    if (!options.redisUrl) {
+      const dir = join(this.varDir, 'redis');
+      const persistence = options.redisPersistence ? ['--appendonly', 'yes', '--save', '60 1'] : ['--appendonly', 'no', '--save', ''];
+      this.specs.set('redis', {
+        name: 'redis',
+        command: redisBinary() ?? 'redis-server',
+        args: ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--dir', dir, ...persistence],
+        env: { ...process.env },
+        ready: () => redisAnswers(this.redisPort),
+      });
+    }
     this.specs.set('users-1', {
       name: 'users-1',
       command: node,
@@ -143,6 +195,13 @@ export class Topology {
         readyUrl: `http://127.0.0.1:${port}/health/ready`,
       });
     });
+    this.specs.set('monitor-1', {
+      name: 'monitor-1',
+      command: node,
+      args: [entryPoint('monitor')],
+      env: { ...common, PORT: String(this.monitorPort), SERVICE_NAME: 'monitor-1', DATABASE_PATH: this.monitorDb },
+      readyUrl: `http://127.0.0.1:${this.monitorPort}/health/ready`,
+    });
     this.specs.set('haproxy', {
       name: 'haproxy',
       command: haproxyBinary() ?? 'haproxy',
@@ -163,10 +222,15 @@ export class Topology {
   async start(initArgs: string[] = []): Promise<void> {
     this.initDatabases(initArgs);
     mkdirSync(dirname(this.backendsFile), { recursive: true });
-    writeFileSync(this.backendsFile, nativeBackendsConfig(this.usersPort, this.timelinesPorts));
+    writeFileSync(this.backendsFile, nativeBackendsConfig(this.usersPort, this.timelinesPorts, this.monitorPort));
+    if (this.specs.has('redis')) {
+      mkdirSync(join(this.varDir, 'redis'), { recursive: true });
+      this.launch('redis');
+      await this.waitReady('redis');
+    }
     // HAProxy last: started before the services, it would first mark them down and then
     // need two good checks each to take them back.
-    const services = this.names.filter((name) => name !== 'haproxy');
+    const services = this.names.filter((name) => name !== 'haproxy' && name !== 'redis');
     for (const name of services) this.launch(name);
     await Promise.all(services.map((name) => this.waitReady(name)));
     this.launch('haproxy');
@@ -231,7 +295,9 @@ export class Topology {
     while (Date.now() < deadline) {
       const child = this.running.get(name);
       if (!child) throw new Error(`${name} exited while starting`);
-      if (!spec.readyUrl) {
+      if (spec.ready) {
+        if (await spec.ready()) return;
+      } else if (!spec.readyUrl) {
         if (child.exitCode === null && (await answers(this.baseUrl + '/haproxy?stats'))) return;
       } else if (await answers(spec.readyUrl)) {
         return;
@@ -247,7 +313,7 @@ export class Topology {
     const wanted = this.timelinesPorts.length;
     while (Date.now() < deadline) {
       const seen = new Set<string>();
-      if (!(await answers(this.baseUrl + '/users?limit=1'))) {
+      if (!(await answers(this.baseUrl + '/users?limit=1')) || !(await answers(this.baseUrl + '/monitor/trending'))) {
         await sleep(200);
         continue;
       }
@@ -265,12 +331,19 @@ export class Topology {
     throw new Error(`HAProxy did not route to all ${wanted} replicas within ${timeoutMs} ms`);
   }
 
-  /** SIGTERM to every process (HAProxy last, so draining replicas are still reached), SIGKILL after 15 s. */
+  /** SIGTERM to every process (HAProxy and Redis last, so draining services still reach them), SIGKILL after 15 s. */
   async stop(): Promise<void> {
     this.stopping = true;
-    const services = this.names.filter((name) => name !== 'haproxy');
+    for (const name of this.names) {
+      const child = this.running.get(name);
+      // A frozen process (a test's SIGSTOP) would never see its SIGTERM.
+      if (child?.pid && child.exitCode === null) child.kill('SIGCONT');
+    }
+    const services = this.names.filter((name) => name !== 'haproxy' && name !== 'redis');
     await Promise.all(services.map((name) => withDeadline(this.signal(name, 'SIGTERM'), 15_000, () => this.running.get(name)?.kill('SIGKILL'))));
-    await withDeadline(this.signal('haproxy', 'SIGTERM'), 5_000, () => this.running.get('haproxy')?.kill('SIGKILL'));
+    for (const name of ['haproxy', 'redis']) {
+      await withDeadline(this.signal(name, 'SIGTERM'), 5_000, () => this.running.get(name)?.kill('SIGKILL'));
+    }
   }
 }
 

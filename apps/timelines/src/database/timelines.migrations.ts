@@ -1,4 +1,5 @@
 import { Migration } from '@app/database';
+import { CONSUMER_POSITIONS_SQL, OUTBOX_SQL } from '@app/events';
 import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
 /**
@@ -84,6 +85,27 @@ export const TIMELINES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE posts ADD COLUMN reposts INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE posts ADD COLUMN replies INTEGER NOT NULL DEFAULT 0;
       ${RECOUNT_POSTS_SQL}
+    `,
+  },
+  {
+    version: 5,
+    name: 'events: outbox, consumer positions, the read model of users',
+    // accounts and account_follows are the users service's facts as its events told them:
+    // who exists, with which role and credentials version, and who follows whom.
+    up: `
+      ${OUTBOX_SQL}
+      ${CONSUMER_POSITIONS_SQL}
+      CREATE TABLE accounts (
+        id                  INTEGER PRIMARY KEY,
+        username            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role                TEXT NOT NULL DEFAULT 'user',
+        credentials_version INTEGER NOT NULL DEFAULT 1
+      );
+      CREATE TABLE account_follows (
+        follower_id INTEGER NOT NULL,
+        followee_id INTEGER NOT NULL,
+        PRIMARY KEY (follower_id, followee_id)
+      ) WITHOUT ROWID;
     `,
   },
 ];

@@ -23,6 +23,11 @@ export interface NewPost {
 /** Where a page resumes: the (created_at, id) of the last post seen. */
 export type TimeCursor = [createdAt: number, id: number];
 
+export interface LikeCount {
+  likes: number;
+  changed: boolean;
+}
+
 /** Injection token of the PostsRepository adapter. */
 export const POSTS_REPOSITORY = Symbol('PostsRepository');
 
@@ -41,10 +46,10 @@ export interface PostsRepository {
   updateMessage(id: number, message: string, editedAt: number): PostRow;
   delete(id: number): void;
 
-  /** Adds the like unless it exists; the post's like count afterwards. */
-  addLike(postId: number, username: string, at: number): number;
-  /** Removes the like if it exists; the post's like count afterwards. */
-  removeLike(postId: number, username: string): number;
+  /** Adds the like unless it exists; the post's like count afterwards, and whether it was new. */
+  addLike(postId: number, username: string, at: number): LikeCount;
+  /** Removes the like if it exists; the post's like count afterwards, and whether there was one. */
+  removeLike(postId: number, username: string): LikeCount;
 
   publicTimeline(before: TimeCursor | null, limit: number): PostRow[];
   userTimeline(username: string, before: TimeCursor | null, limit: number): PostRow[];

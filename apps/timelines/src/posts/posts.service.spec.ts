@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { OUTBOX } from '@app/events';
 import { ProblemException } from '@app/common';
 import { NewPost, POSTS_REPOSITORY, PostRow, PostsRepository } from './posts.repository';
 import { PostsService } from './posts.service';
@@ -62,8 +63,8 @@ class StubPosts implements PostsRepository {
     this.write('delete');
     this.rows.delete(id);
   });
-  addLike = jest.fn(() => (this.write('addLike'), 1));
-  removeLike = jest.fn(() => (this.write('removeLike'), 0));
+  addLike = jest.fn(() => (this.write('addLike'), { likes: 1, changed: true }));
+  removeLike = jest.fn(() => (this.write('removeLike'), { likes: 0, changed: true }));
   publicTimeline = jest.fn(() => []);
   userTimeline = jest.fn(() => []);
   homeTimeline = jest.fn(() => []);
@@ -96,6 +97,7 @@ describe('PostsService', () => {
   let service: PostsService;
   let posts: StubPosts;
   const admins = new Set<string>();
+  const outbox = { record: jest.fn() };
   const roles = { isAdmin: jest.fn(async (user: { username: string }) => admins.has(user.username)) };
   const ann = { id: 1, username: 'ann' };
   const bob = { id: 2, username: 'bob' };
@@ -104,10 +106,11 @@ describe('PostsService', () => {
     posts = new StubPosts();
     admins.clear();
     roles.isAdmin.mockClear();
+    outbox.record.mockClear();
     posts.rows.set(1, row(1, { username: 'Ann' }));
     posts.rows.set(2, row(2, { username: 'bob', repost_of: 1, message: 'post 1' }));
     const moduleRef = await Test.createTestingModule({
-      providers: [PostsService, { provide: POSTS_REPOSITORY, useValue: posts }, { provide: USER_ROLES, useValue: roles }],
+      providers: [PostsService, { provide: POSTS_REPOSITORY, useValue: posts }, { provide: USER_ROLES, useValue: roles }, { provide: OUTBOX, useValue: outbox }],
     }).compile();
     service = moduleRef.get(PostsService);
   });
@@ -158,6 +161,8 @@ describe('PostsService', () => {
     const comment = service.comment(bob, 1, 'nice');
     expect(comment).toMatchObject({ inReplyTo: 1, username: 'bob', message: 'nice', repost: null });
     expect(status(() => service.comment(bob, 999, 'nice'))).toBe(404);
+    expect(outbox.record.mock.calls.map(([type]) => type)).toEqual(['post.liked', 'post.unliked', 'post.created']);
+    expect(outbox.record.mock.calls[2][1]).toMatchObject({ id: comment.id, inReplyTo: 1, username: 'bob' });
   });
 
   it('lists comments of an existing post only, and refuses a bad cursor with 400', () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OUTBOX, Outbox, POST_EVENTS } from '@app/events';
 import { badRequest, forbidden, notFound, PageRequest } from '@app/common';
 import { AuthUser } from '@app/auth';
 import { decodeTimeCursor, toPostList } from './post-page';
@@ -22,11 +23,12 @@ export class PostsService {
   constructor(
     @Inject(POSTS_REPOSITORY) private readonly posts: PostsRepository,
     @Inject(USER_ROLES) private readonly roles: UserRoles,
+    @Inject(OUTBOX) private readonly events: Outbox,
   ) {}
 
   create(author: AuthUser, message: string): PostView {
     const row = this.posts.writeTransaction(() =>
-      this.posts.insert({ username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null }),
+      this.created(this.posts.insert({ username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null })),
     );
     return toPostView(row);
   }
@@ -41,7 +43,9 @@ export class PostsService {
         const post = this.require(id);
         if (!ownedBy(post, user)) throw forbidden(`post ${id} belongs to another user`);
         if (post.repost_of !== null) throw badRequest('a repost cannot be edited');
-        return this.posts.updateMessage(id, message, Date.now());
+        const edited = this.posts.updateMessage(id, message, Date.now());
+        this.events.record(POST_EVENTS.edited, { id, username: edited.username, message, editedAt: new Date(edited.edited_at!).toISOString() });
+        return edited;
       }),
     );
   }
@@ -55,6 +59,8 @@ export class PostsService {
       const post = this.require(id);
       if (!ownedBy(post, user) && !admin) throw forbidden(`post ${id} belongs to another user`);
       this.posts.delete(id);
+      // One event: consumers delete what the cascade deleted here (its comments, reposts, likes).
+      this.events.record(POST_EVENTS.deleted, { id, username: post.username, by: user.username });
     });
   }
 
@@ -65,13 +71,9 @@ export class PostsService {
       const root = target.repost_of === null ? target : this.require(target.repost_of);
       const existing = this.posts.findRepost(root.id, user.username);
       if (existing) return { row: existing, created: false };
-      const row = this.posts.insert({
-        username: user.username,
-        message: root.message,
-        createdAt: Date.now(),
-        repostOf: root.id,
-        inReplyTo: null,
-      });
+      const row = this.created(
+        this.posts.insert({ username: user.username, message: root.message, createdAt: Date.now(), repostOf: root.id, inReplyTo: null }),
+      );
       return { row, created: true };
     });
     return { post: toPostView(row), created };
@@ -80,7 +82,10 @@ export class PostsService {
   like(user: AuthUser, id: number): LikeState {
     const likes = this.posts.writeTransaction(() => {
       this.require(id);
-      return this.posts.addLike(id, user.username, Date.now());
+      const at = Date.now();
+      const { likes, changed } = this.posts.addLike(id, user.username, at);
+      if (changed) this.events.record(POST_EVENTS.liked, { postId: id, username: user.username, likedAt: new Date(at).toISOString() });
+      return likes;
     });
     return { id, liked: true, likes };
   }
@@ -88,7 +93,9 @@ export class PostsService {
   unlike(user: AuthUser, id: number): LikeState {
     const likes = this.posts.writeTransaction(() => {
       this.require(id);
-      return this.posts.removeLike(id, user.username);
+      const { likes, changed } = this.posts.removeLike(id, user.username);
+      if (changed) this.events.record(POST_EVENTS.unliked, { postId: id, username: user.username });
+      return likes;
     });
     return { id, liked: false, likes };
   }
@@ -96,7 +103,7 @@ export class PostsService {
   comment(user: AuthUser, id: number, message: string): PostView {
     const row = this.posts.writeTransaction(() => {
       this.require(id);
-      return this.posts.insert({ username: user.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: id });
+      return this.created(this.posts.insert({ username: user.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: id }));
     });
     return toPostView(row);
   }
@@ -105,6 +112,19 @@ export class PostsService {
     const after = decodeTimeCursor(page);
     this.require(id);
     return toPostList(this.posts.comments(id, after, page.limit + 1), page);
+  }
+
+  /** Records post.created for a post (a post, a repost or a comment) just inserted. */
+  private created(row: PostRow): PostRow {
+    this.events.record(POST_EVENTS.created, {
+      id: row.id,
+      username: row.username,
+      message: row.message,
+      repostOf: row.repost_of,
+      inReplyTo: row.in_reply_to,
+      createdAt: new Date(row.created_at).toISOString(),
+    });
+    return row;
   }
 
   private require(id: number): PostRow {

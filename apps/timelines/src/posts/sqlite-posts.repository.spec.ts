@@ -31,11 +31,11 @@ describe('SqlitePostsRepository', () => {
     add('cat', { inReplyTo: comment.id });
     const repost = add('dan', { repostOf: root.id });
     add('eve', { repostOf: comment.id });
-    expect(posts.addLike(root.id, 'ben', 1)).toBe(1);
-    expect(posts.addLike(root.id, 'BEN', 2)).toBe(1); // same user, any case: no second like
-    expect(posts.addLike(root.id, 'cat', 3)).toBe(2);
-    expect(posts.addLike(comment.id, 'ann', 4)).toBe(1);
-    expect(posts.removeLike(root.id, 'nobody')).toBe(2);
+    expect(posts.addLike(root.id, 'ben', 1).likes).toBe(1);
+    expect(posts.addLike(root.id, 'BEN', 2)).toEqual({ likes: 1, changed: false }); // same user, any case: no second like
+    expect(posts.addLike(root.id, 'cat', 3).likes).toBe(2);
+    expect(posts.addLike(comment.id, 'ann', 4).likes).toBe(1);
+    expect(posts.removeLike(root.id, 'nobody').likes).toBe(2);
     expect(posts.findById(root.id)).toMatchObject({ likes: 2, reposts: 1, replies: 1 });
     expect(posts.findById(comment.id)).toMatchObject({ likes: 1, reposts: 1, replies: 1 });
 
@@ -43,7 +43,7 @@ describe('SqlitePostsRepository', () => {
     expect(posts.findById(root.id)).toMatchObject({ reposts: 0 });
     posts.delete(comment.id); // cascades to its reply, its repost and its like
     expect(posts.findById(root.id)).toMatchObject({ likes: 2, reposts: 0, replies: 0 });
-    expect(posts.removeLike(root.id, 'Ben')).toBe(1);
+    expect(posts.removeLike(root.id, 'Ben').likes).toBe(1);
     posts.delete(999);
     const { stored, exact } = recounted();
     expect(stored).toEqual(exact);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
 import { DATABASE, Sqlite, writeTransaction } from '@app/database';
-import { NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
+import { LikeCount, NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
 
 interface HomeQuery {
   authors: string;
@@ -139,14 +139,16 @@ export class SqlitePostsRepository implements PostsRepository {
     if (parents.in_reply_to !== null) this.countAs.replies.run(-1, parents.in_reply_to);
   }
 
-  addLike(postId: number, username: string, at: number): number {
-    if (this.insertLike.run(postId, username, at).changes > 0) this.countAs.likes.run(1, postId);
-    return this.likeCount.get(postId)!.likes;
+  addLike(postId: number, username: string, at: number): LikeCount {
+    const changed = this.insertLike.run(postId, username, at).changes > 0;
+    if (changed) this.countAs.likes.run(1, postId);
+    return { likes: this.likeCount.get(postId)!.likes, changed };
   }
 
-  removeLike(postId: number, username: string): number {
-    if (this.deleteLike.run(postId, username).changes > 0) this.countAs.likes.run(-1, postId);
-    return this.likeCount.get(postId)!.likes;
+  removeLike(postId: number, username: string): LikeCount {
+    const changed = this.deleteLike.run(postId, username).changes > 0;
+    if (changed) this.countAs.likes.run(-1, postId);
+    return { likes: this.likeCount.get(postId)!.likes, changed };
   }
 
   publicTimeline(before: TimeCursor | null, limit: number): PostRow[] {

@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { ProblemException, serviceUnavailable } from '@app/common';
 import { POSTS_REPOSITORY, PostRow } from '../posts/posts.repository';
-import { UsersClient } from '../users-client/users.client';
+import { UserDirectory } from '../user-directory/user-directory';
 import { TimelinesService } from './timelines.service';
 
 const post = (id: number, username: string): PostRow => ({
@@ -27,7 +27,7 @@ describe('TimelinesService', () => {
   beforeEach(async () => {
     jest.resetAllMocks();
     const moduleRef = await Test.createTestingModule({
-      providers: [TimelinesService, { provide: POSTS_REPOSITORY, useValue: posts }, { provide: UsersClient, useValue: users }],
+      providers: [TimelinesService, { provide: POSTS_REPOSITORY, useValue: posts }, { provide: UserDirectory, useValue: users }],
     }).compile();
     service = moduleRef.get(TimelinesService);
   });

@@ -4,13 +4,14 @@ import { AuthUser } from '@app/auth';
 import { PostList } from '../posts/post.view';
 import { decodeTimeCursor, toPostList } from '../posts/post-page';
 import { POSTS_REPOSITORY, PostsRepository } from '../posts/posts.repository';
-import { Caller, UsersClient } from '../users-client/users.client';
+import { Caller } from '../users-client/users.client';
+import { UserDirectory } from '../user-directory/user-directory';
 
 @Injectable()
 export class TimelinesService {
   constructor(
     @Inject(POSTS_REPOSITORY) private readonly posts: PostsRepository,
-    private readonly users: UsersClient,
+    private readonly users: UserDirectory,
   ) {}
 
   publicTimeline(page: PageRequest): PostList {
@@ -18,8 +19,8 @@ export class TimelinesService {
   }
 
   /**
-   * A user's posts and reposts. Posts are read locally; users is asked only when there are
-   * none, to tell an account with no posts (200, empty) from no account at all (404).
+   * A user's posts and reposts. Posts are read locally; only when there are none does the
+   * directory tell an account with no posts (200, empty) from no account at all (404).
    */
   async userTimeline(username: string, page: PageRequest, caller: Caller): Promise<PostList> {
     const rows = this.posts.userTimeline(username, decodeTimeCursor(page), page.limit + 1);
@@ -29,7 +30,7 @@ export class TimelinesService {
     return toPostList(rows, page);
   }
 
-  /** The user's own posts and those of everyone they follow (the follow list is cached briefly). */
+  /** The user's own posts and those of everyone they follow (from the read model of users' events). */
   async homeTimeline(user: AuthUser, page: PageRequest, caller: Caller): Promise<PostList> {
     const before = decodeTimeCursor(page);
     const following = await this.users.following(user.username, caller);

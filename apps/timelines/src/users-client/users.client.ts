@@ -6,7 +6,6 @@ import { Agent } from 'node:http';
 import CircuitBreaker from 'opossum';
 import { notFound, serviceUnavailable, tooManyRequests } from '@app/common';
 import { AuthUser, isRole, Role, unauthorized } from '@app/auth';
-import { UserRoles } from '../posts/user-roles';
 import { TimelinesConfig } from '../timelines-config';
 
 /** Who asks: forwarded so users throttles the real client and logs the same request id. */
@@ -24,7 +23,7 @@ const CACHE_SIZE = 50_000;
  * Answers are cached briefly, and a burst of identical lookups shares one call.
  */
 @Injectable()
-export class UsersClient implements UserRoles, OnApplicationShutdown {
+export class UsersClient implements OnApplicationShutdown {
   private readonly logger = new Logger(UsersClient.name);
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private readonly http: AxiosInstance;
@@ -81,8 +80,18 @@ export class UsersClient implements UserRoles, OnApplicationShutdown {
         headers: this.forwarded(caller),
       });
       if (response.status === 200) {
-        const { id, username: name, role } = response.data as { id: number; username: string; role?: unknown };
-        return { id, username: name, role: isRole(role) ? role : 'user' };
+        const { id, username: name, role, credentialsVersion } = response.data as {
+          id: number;
+          username: string;
+          role?: unknown;
+          credentialsVersion?: unknown;
+        };
+        return {
+          id,
+          username: name,
+          role: isRole(role) ? role : 'user',
+          ...(typeof credentialsVersion === 'number' ? { credentialsVersion } : {}),
+        };
       }
       if (response.status === 429) {
         throw tooManyRequests('too many failed logins; try again later', Number(response.headers['retry-after']) || 1);

@@ -19,6 +19,6 @@ export class AuthController {
   @Idempotent()
   @HttpCode(200)
   verify(@CurrentUser() user: AuthUser): AuthUser {
-    return { id: user.id, username: user.username, role: user.role };
+    return { id: user.id, username: user.username, role: user.role, credentialsVersion: user.credentialsVersion };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, unauthorized } from '@app/auth';
-import { USERS_REPOSITORY, UsersRepository } from '../users/users.repository';
+import { CredentialRow, USERS_REPOSITORY, UsersRepository } from '../users/users.repository';
 import { LoginThrottleService } from './login-throttle.service';
 import { hashPassword, needsRehash, verifyPassword } from '../credentials/password-hasher';
 import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
@@ -22,7 +22,7 @@ export class AuthService {
     const credentials = this.users.findCredentials(username);
     // A remembered pair skips scrypt, not the account: the role is always read now, so a
     // revocation counts at once, and a deleted account stops working.
-    if (known && credentials?.id === known.id) return { id: credentials.id, username: credentials.username, role: credentials.role };
+    if (known && credentials?.id === known.id) return this.userOf(credentials);
     const valid = await verifyPassword(password, credentials?.password_hash ?? (await this.decoyHash));
     if (!credentials || !valid) {
       this.throttle.recordFailure(username, clientAddress);
@@ -32,6 +32,10 @@ export class AuthService {
       this.users.rehash(credentials.id, await hashPassword(password));
     }
     this.verified.remember(username, password, { id: credentials.id, username: credentials.username });
-    return { id: credentials.id, username: credentials.username, role: credentials.role };
+    return this.userOf(credentials);
+  }
+
+  private userOf(credentials: CredentialRow): AuthUser {
+    return { id: credentials.id, username: credentials.username, role: credentials.role, credentialsVersion: credentials.credentials_version };
   }
 }

@@ -1,4 +1,5 @@
 import { Migration } from '@app/database';
+import { OUTBOX_SQL } from '@app/events';
 import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
 /** The users database's SQLite schema, one migration per change (see the README, "Changing a schema"). */
@@ -58,5 +59,15 @@ export const USERS_MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'idempotency records',
     up: IDEMPOTENCY_RECORDS_SQL,
+  },
+  {
+    version: 5,
+    name: 'events: outbox, credentials version',
+    // credentials_version counts password changes, so a consumer can tell whether Basic
+    // credentials it saw verified are still the current ones without ever seeing a password.
+    up: `
+      ALTER TABLE users ADD COLUMN credentials_version INTEGER NOT NULL DEFAULT 1;
+      ${OUTBOX_SQL}
+    `,
   },
 ];

@@ -4,7 +4,7 @@ import { Role } from '@app/auth';
 import { DATABASE, Sqlite, writeTransaction } from '@app/database';
 import { CredentialRow, NewUser, UserRow, UsersRepository } from './users.repository';
 
-const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role,
+const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.credentials_version,
   (SELECT COUNT(*) FROM follows WHERE followee_id = u.id) AS followers,
   (SELECT COUNT(*) FROM follows WHERE follower_id = u.id) AS following`;
 
@@ -28,7 +28,7 @@ export class SqliteUsersRepository implements UsersRepository {
   constructor(@Inject(DATABASE) private readonly db: Sqlite) {
     this.byUsername = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`);
     this.byId = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
-    this.credentialsByUsername = db.prepare('SELECT id, username, password_hash, role FROM users WHERE username = ?');
+    this.credentialsByUsername = db.prepare('SELECT id, username, password_hash, role, credentials_version FROM users WHERE username = ?');
     this.insertUser = db.prepare(
       `INSERT INTO users (username, email, bio, password_hash, created_at, role)
        VALUES (@username, @email, @bio, @passwordHash, @createdAt, @role)`,
@@ -55,7 +55,8 @@ export class SqliteUsersRepository implements UsersRepository {
     this.updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
     this.updateUser = db.prepare(
       `UPDATE users SET bio = COALESCE(@bio, bio), email = COALESCE(@email, email),
-         password_hash = COALESCE(@passwordHash, password_hash) WHERE id = @id`,
+         password_hash = COALESCE(@passwordHash, password_hash),
+         credentials_version = credentials_version + (@passwordHash IS NOT NULL) WHERE id = @id`,
     );
   }
 
@@ -123,11 +124,11 @@ export class SqliteUsersRepository implements UsersRepository {
     return this.followingNames.all(userId).map((row) => row.username);
   }
 
-  follow(followerId: number, followeeId: number, at: string): void {
-    this.insertFollow.run(followerId, followeeId, at);
+  follow(followerId: number, followeeId: number, at: string): boolean {
+    return this.insertFollow.run(followerId, followeeId, at).changes > 0;
   }
 
-  unfollow(followerId: number, followeeId: number): void {
-    this.deleteFollow.run(followerId, followeeId);
+  unfollow(followerId: number, followeeId: number): boolean {
+    return this.deleteFollow.run(followerId, followeeId).changes > 0;
   }
 }

@@ -8,6 +8,7 @@ export interface UserRow {
   bio: string;
   created_at: string;
   role: Role;
+  credentials_version: number;
   followers: number;
   following: number;
 }
@@ -17,6 +18,7 @@ export interface CredentialRow {
   username: string;
   password_hash: string;
   role: Role;
+  credentials_version: number;
 }
 
 export interface NewUser {
@@ -43,7 +45,7 @@ export interface UsersRepository {
   findCredentials(username: string): CredentialRow | undefined;
   /** The new user's id, or null when the username or email is taken. */
   insert(user: NewUser): number | null;
-  /** Applies the given changes (undefined keeps a column); false when the new email is taken. */
+  /** Applies the given changes (undefined keeps a column; a new password hash counts a credentials version); false when the new email is taken. */
   update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): boolean;
   rehash(id: number, passwordHash: string): void;
   setRole(id: number, role: Role): void;
@@ -52,6 +54,8 @@ export interface UsersRepository {
   followers(userId: number, after: string | null, limit: number): UserRow[];
   following(userId: number, after: string | null, limit: number): UserRow[];
   followingUsernames(userId: number): string[];
-  follow(followerId: number, followeeId: number, at: string): void;
-  unfollow(followerId: number, followeeId: number): void;
+  /** Whether the follow is new. */
+  follow(followerId: number, followeeId: number, at: string): boolean;
+  /** Whether there was a follow to remove. */
+  unfollow(followerId: number, followeeId: number): boolean;
 }

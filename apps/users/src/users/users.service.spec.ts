@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { OUTBOX } from '@app/events';
 import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
 import { USERS_REPOSITORY, UserRow, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -10,6 +11,7 @@ const user = (id: number, username: string): UserRow => ({
   bio: '',
   created_at: '2026-01-01T00:00:00.000Z',
   role: 'user',
+  credentials_version: 1,
   followers: 0,
   following: 0,
 });
@@ -28,13 +30,20 @@ describe('UsersService', () => {
     }),
     insert: jest.fn(),
     update: jest.fn(),
-    follow: jest.fn(() => expect(inTransaction).toBe(true)),
-    unfollow: jest.fn(() => expect(inTransaction).toBe(true)),
+    follow: jest.fn(() => {
+      expect(inTransaction).toBe(true);
+      return true;
+    }),
+    unfollow: jest.fn(() => {
+      expect(inTransaction).toBe(true);
+      return false;
+    }),
     findByUsername: jest.fn(),
     findById: jest.fn(),
     setRole: jest.fn(),
   };
   const verified = { forget: jest.fn() };
+  const outbox = { record: jest.fn((..._args: unknown[]) => expect(inTransaction).toBe(true)) };
 
   beforeEach(async () => {
     jest.clearAllMocks();
@@ -43,6 +52,7 @@ describe('UsersService', () => {
         UsersService,
         { provide: USERS_REPOSITORY, useValue: repository as unknown as UsersRepository },
         { provide: VerifiedCredentialsCache, useValue: verified },
+        { provide: OUTBOX, useValue: outbox },
       ],
     }).compile();
     service = moduleRef.get(UsersService);
@@ -66,6 +76,8 @@ describe('UsersService', () => {
     expect(stored.passwordHash).toMatch(/^\$scrypt\$/);
     expect(JSON.stringify(stored)).not.toContain('a long password');
     expect(stored.bio).toBe('');
+    expect(outbox.record).toHaveBeenCalledWith('user.registered', expect.objectContaining({ id: 7, username: 'ann', role: 'user' }));
+    expect(JSON.stringify(outbox.record.mock.calls)).not.toMatch(/email|password|scrypt/);
   });
 
   it('says which of username and email is taken when the UNIQUE indexes refuse a registration', async () => {
@@ -86,6 +98,8 @@ describe('UsersService', () => {
     expect(verified.forget).not.toHaveBeenCalled();
     await service.update({ id: 1, username: 'ann' }, { password: 'another long one' });
     expect(verified.forget).toHaveBeenCalledWith(1);
+    expect(outbox.record.mock.calls.map(([type]) => type)).toEqual(['user.updated', 'user.credentials-changed']);
+    expect(JSON.stringify(outbox.record.mock.calls)).not.toContain('another long one');
     repository.update.mockReturnValue(false);
     await expect(service.update({ id: 1, username: 'ann' }, { email: 'taken@example.com' })).rejects.toMatchObject({ detail: 'email is already taken' });
   });
@@ -101,11 +115,15 @@ describe('UsersService', () => {
 
   it('follows and unfollows inside a transaction, never yourself, 404 for nobody', () => {
     repository.findByUsername.mockImplementation((name: string) => (name.toLowerCase() === 'bob' ? user(2, 'bob') : undefined));
+    repository.findById.mockReturnValue(user(1, 'ann'));
+    repository.follow.mockReturnValueOnce(true).mockReturnValueOnce(false);
     expect(service.follow({ id: 1, username: 'ann' }, 'BOB')).toEqual({ username: 'bob', following: true });
+    expect(service.follow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: true });
+    expect(outbox.record.mock.calls).toEqual([['user.followed', { followerId: 1, follower: 'ann', followeeId: 2, followee: 'bob' }]]);
     expect(repository.follow).toHaveBeenCalledWith(1, 2, expect.any(String));
     expect(() => service.follow({ id: 2, username: 'bob' }, 'bob')).toThrow('you cannot follow yourself');
     expect(() => service.follow({ id: 1, username: 'ann' }, 'nobody')).toThrow('user nobody does not exist');
     expect(service.unfollow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: false });
-    expect(repository.follow).toHaveBeenCalledTimes(1);
+    expect(repository.follow).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OUTBOX, Outbox, USER_EVENTS } from '@app/events';
 import { badRequest, conflict, Cursor, notFound, Page, PageRequest, toPage } from '@app/common';
 import { AuthUser, Role } from '@app/auth';
 import { hashPassword } from '../credentials/password-hasher';
@@ -24,6 +25,7 @@ export class UsersService {
   constructor(
     @Inject(USERS_REPOSITORY) private readonly users: UsersRepository,
     private readonly verified: VerifiedCredentialsCache,
+    @Inject(OUTBOX) private readonly events: Outbox,
   ) {}
 
   async register(dto: CreateUserDto): Promise<OwnerUser> {
@@ -41,7 +43,17 @@ export class UsersService {
         const taken = this.users.findByUsername(dto.username) ? 'username' : 'email';
         throw conflict(`${taken} is already taken`);
       }
-      return this.requireById(id);
+      const user = this.requireById(id);
+      // Events carry no email, password or hash (the contract's "Events").
+      this.events.record(USER_EVENTS.registered, {
+        id: user.id,
+        username: user.username,
+        bio: user.bio,
+        role: user.role,
+        credentialsVersion: user.credentials_version,
+        createdAt: user.created_at,
+      });
+      return user;
     });
     return toOwnerUser(row);
   }
@@ -61,7 +73,16 @@ export class UsersService {
       if (!this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash })) {
         throw conflict('email is already taken');
       }
-      return this.requireById(user.id);
+      const updated = this.requireById(user.id);
+      if (dto.bio !== undefined) this.events.record(USER_EVENTS.updated, { id: updated.id, username: updated.username, bio: updated.bio });
+      if (passwordHash !== undefined) {
+        this.events.record(USER_EVENTS.credentialsChanged, {
+          id: updated.id,
+          username: updated.username,
+          credentialsVersion: updated.credentials_version,
+        });
+      }
+      return updated;
     });
     if (passwordHash !== undefined) this.verified.forget(user.id);
     return toOwnerUser(row);
@@ -88,7 +109,10 @@ export class UsersService {
   changeRole(username: string, role: Role): RoleChange {
     return this.users.writeTransaction(() => {
       const user = this.requireByUsername(username);
-      if (user.role !== role) this.users.setRole(user.id, role);
+      if (user.role !== role) {
+        this.users.setRole(user.id, role);
+        this.events.record(USER_EVENTS.roleChanged, { id: user.id, username: user.username, role });
+      }
       return { username: user.username, role, previous: user.role };
     });
   }
@@ -108,7 +132,9 @@ export class UsersService {
     const target = this.users.writeTransaction(() => {
       const target = this.requireByUsername(username);
       if (target.id === user.id) throw badRequest('you cannot follow yourself');
-      this.users.follow(user.id, target.id, new Date().toISOString());
+      if (this.users.follow(user.id, target.id, new Date().toISOString())) {
+        this.events.record(USER_EVENTS.followed, this.followData(user, target));
+      }
       return target;
     });
     return { username: target.username, following: true };
@@ -117,10 +143,15 @@ export class UsersService {
   unfollow(user: AuthUser, username: string): FollowState {
     const target = this.users.writeTransaction(() => {
       const target = this.requireByUsername(username);
-      this.users.unfollow(user.id, target.id);
+      if (this.users.unfollow(user.id, target.id)) this.events.record(USER_EVENTS.unfollowed, this.followData(user, target));
       return target;
     });
     return { username: target.username, following: false };
+  }
+
+  private followData(follower: AuthUser, followee: UserRow): Record<string, unknown> {
+    const name = this.requireById(follower.id).username;
+    return { followerId: follower.id, follower: name, followeeId: followee.id, followee: followee.username };
   }
 
   private afterCursor(page: PageRequest): string | null {

@@ -1,0 +1,58 @@
+import { Migration } from '@app/database';
+import { CONSUMER_POSITIONS_SQL } from '@app/events';
+
+/**
+ * The monitor's own database: what the users and timelines streams told it, nothing read
+ * from another service. Times are milliseconds since the epoch. `activity` is what a post
+ * received (a like, a repost, a comment) and when, for trending windows; deleting a post
+ * deletes, by cascade, its comments, reposts, likes and the activity they made.
+ */
+export const MONITOR_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    up: `
+      ${CONSUMER_POSITIONS_SQL}
+      CREATE TABLE users (
+        id         INTEGER PRIMARY KEY,
+        username   TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role       TEXT NOT NULL DEFAULT 'user'
+      );
+      CREATE TABLE follows (
+        follower_id INTEGER NOT NULL,
+        followee_id INTEGER NOT NULL,
+        PRIMARY KEY (follower_id, followee_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE posts (
+        id          INTEGER PRIMARY KEY,
+        username    TEXT NOT NULL COLLATE NOCASE,
+        message     TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        edited_at   INTEGER,
+        repost_of   INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+        in_reply_to INTEGER REFERENCES posts(id) ON DELETE CASCADE,
+        likes       INTEGER NOT NULL DEFAULT 0,
+        reposts     INTEGER NOT NULL DEFAULT 0,
+        replies     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX posts_by_time ON posts(created_at);
+      CREATE INDEX posts_by_repost ON posts(repost_of) WHERE repost_of IS NOT NULL;
+      CREATE INDEX posts_by_parent ON posts(in_reply_to) WHERE in_reply_to IS NOT NULL;
+      CREATE TABLE likes (
+        post_id  INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        username TEXT NOT NULL COLLATE NOCASE,
+        PRIMARY KEY (post_id, username)
+      ) WITHOUT ROWID;
+      CREATE TABLE activity (
+        post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        kind    TEXT NOT NULL CHECK (kind IN ('like', 'repost', 'comment')),
+        actor   TEXT NOT NULL COLLATE NOCASE,
+        at      INTEGER NOT NULL,
+        source  INTEGER REFERENCES posts(id) ON DELETE CASCADE
+      );
+      CREATE INDEX activity_by_time ON activity(at, post_id);
+      CREATE INDEX activity_by_post ON activity(post_id, kind, actor);
+      CREATE INDEX activity_by_source ON activity(source) WHERE source IS NOT NULL;
+    `,
+  },
+];

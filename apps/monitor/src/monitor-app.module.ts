@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { CoreModule } from '@app/common';
+import { DatabaseModule } from '@app/database';
+import { EventsModule } from '@app/events';
+import { HealthModule } from '@app/health';
+import { ActivityService } from './activity/activity.service';
+import { ConsumersReadinessCheck } from './activity/consumers-readiness.check';
+import { MonitorController } from './activity/monitor.controller';
+import { AdminGuard } from './auth/admin.guard';
+import { BearerOnlyStrategy } from './auth/bearer-only.strategy';
+import { MONITOR_MIGRATIONS } from './database/monitor.migrations';
+import { MonitorConfig } from './monitor-config';
+import { MonitorConsumersModule } from './activity/monitor-consumers.module';
+
+@Module({})
+export class MonitorAppModule {
+  static forRoot(config: MonitorConfig): DynamicModule {
+    return {
+      module: MonitorAppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        DatabaseModule.forRoot(MONITOR_MIGRATIONS),
+        AuthModule,
+        EventsModule.forRoot(),
+        MonitorConsumersModule,
+        HealthModule.forRoot([ConsumersReadinessCheck]),
+      ],
+      controllers: [MonitorController],
+      providers: [ActivityService, AdminGuard, BearerOnlyStrategy],
+    };
+  }
+}

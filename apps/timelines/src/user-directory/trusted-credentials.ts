@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { createHmac, randomBytes } from 'node:crypto';
+import { AuthUser } from '@app/auth';
+import { Caller, UsersClient } from '../users-client/users.client';
+import { UsersReadModel } from './users-read-model';
+
+const MAX_ENTRIES = 100_000;
+const MAX_TRUST_MS = 10 * 60_000;
+
+/**
+ * Basic credentials verified once by users are trusted afterwards while the credentials
+ * version users reported with them is still the version in the read model: a password change
+ * (`user.credentials-changed`) ends the trust on every replica, because they share the read
+ * model. While the consumer is not healthy, nothing is trusted beyond the users client's
+ * own 1-2 s cache. Keys are HMACs under a per-process random key, never a password.
+ */
+@Injectable()
+export class TrustedCredentials {
+  private readonly key = randomBytes(32);
+  private readonly trusted = new LRUCache<string, { user: AuthUser; version: number }>({ max: MAX_ENTRIES, ttl: MAX_TRUST_MS });
+
+  constructor(
+    private readonly model: UsersReadModel,
+    private readonly users: UsersClient,
+  ) {}
+
+  async verify(username: string, password: string, caller: Caller): Promise<AuthUser> {
+    const key = createHmac('sha256', this.key).update(username.toLowerCase()).update('\0').update(password).digest('base64');
+    const entry = this.trusted.get(key);
+    if (entry && this.model.healthy && this.model.credentialsVersion(entry.user.id) === entry.version) return entry.user;
+    const user = await this.users.verifyBasic(username, password, caller);
+    if (user.credentialsVersion !== undefined) this.trusted.set(key, { user, version: user.credentialsVersion });
+    return user;
+  }
+}

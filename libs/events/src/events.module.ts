@@ -1,0 +1,23 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { EventBus } from './event-bus';
+import { OUTBOX, SqliteOutbox } from './outbox';
+import { OutboxRelay, RELAY_STREAM } from './outbox-relay';
+
+/**
+ * The event bus for a service; with `publishes`, also its outbox and the relay that
+ * publishes it to that stream. Consumers are the service's own providers.
+ */
+@Global()
+@Module({})
+export class EventsModule {
+  static forRoot(options: { publishes?: string } = {}): DynamicModule {
+    const producer = options.publishes
+      ? [SqliteOutbox, { provide: OUTBOX, useExisting: SqliteOutbox }, { provide: RELAY_STREAM, useValue: options.publishes }, OutboxRelay]
+      : [];
+    return {
+      module: EventsModule,
+      providers: [EventBus, ...producer],
+      exports: [EventBus, ...(options.publishes ? [OUTBOX, SqliteOutbox, OutboxRelay] : [])],
+    };
+  }
+}

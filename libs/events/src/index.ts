@@ -1,0 +1,7 @@
+export * from './domain-event';
+export * from './event-bus';
+export * from './event-consumer';
+export * from './events.module';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './bus-readiness.check';

@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EventBus } from './event-bus';
+import { SqliteOutbox } from './outbox';
+
+export const RELAY_STREAM = Symbol('RELAY_STREAM');
+const BATCH = 500;
+const IDLE_MS = 50;
+
+/**
+ * Publishes the outbox to the producer's stream, in id order, at least once. Every process
+ * of a service runs one; the stream ids are the outbox ids (`<id>-0`), so Redis itself
+ * refuses a second copy of an event another replica already published ("ID equal or
+ * smaller"), and a Redis that restarted empty is filled again from the outbox.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private stopped: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly outbox: SqliteOutbox,
+    private readonly bus: EventBus,
+    @Inject(RELAY_STREAM) private readonly stream: string,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.stopped = this.loop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.stopped;
+  }
+
+  /** Events not yet published (for readiness and metrics). */
+  backlog(): number {
+    return this.outbox.backlog();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let published = 0;
+      try {
+        if (this.bus.up) published = await this.publishOnce();
+      } catch (error) {
+        this.logger.debug(`relay: ${(error as Error).message}`);
+      }
+      if (published < BATCH) await sleep(IDLE_MS);
+    }
+  }
+
+  /** Publishes the next rows after what the stream already holds; returns how many it sent. */
+  async publishOnce(): Promise<number> {
+    const last = await this.lastPublishedId();
+    const rows = this.outbox.rowsAfter(last, BATCH);
+    if (rows.length === 0) {
+      if (last > 0) this.outbox.markPublishedUpTo(last);
+      return 0;
+    }
+    const pipeline = this.bus.redis.pipeline();
+    for (const row of rows) pipeline.xadd(this.stream, `${row.id}-0`, 'type', row.type, 'occurredAt', row.occurred_at, 'data', row.data);
+    const results = (await pipeline.exec()) ?? [];
+    let upTo = last;
+    for (const [index, [error]] of results.entries()) {
+      // Another replica published it first: Redis refuses an id not above its newest.
+      if (error && !/equal or smaller/i.test(error.message)) break;
+      upTo = rows[index].id;
+    }
+    this.outbox.markPublishedUpTo(upTo);
+    return upTo - last;
+  }
+
+  private async lastPublishedId(): Promise<number> {
+    const newest = (await this.bus.redis.xrevrange(this.stream, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    return newest.length === 0 ? 0 : Number(newest[0][0].split('-')[0]);
+  }
+}
