@@ -137,6 +137,22 @@ describe('docker compose', () => {
     }
   });
 
+  it('runs Redis and the monitor: a like reaches trending through the event bus', async () => {
+    const auth = `Basic ${Buffer.from('chris:password2').toString('base64')}`;
+    const created = await fetch(`${base}/posts`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: 'trending in compose' }),
+    });
+    const { id } = (await created.json()) as { id: number };
+    expect((await fetch(`${base}/posts/${id}/like`, { method: 'POST', headers: { Authorization: auth } })).status).toBe(200);
+    const took = await waitUntil(async () => {
+      const trending = (await (await fetch(`${base}/monitor/trending`)).json()) as { posts: Array<{ id: number; score: number }> };
+      return trending.posts.some((post) => post.id === id && post.score === 1);
+    }, 10_000);
+    report.push(`a like in trending after ${took} ms`);
+  });
+
   it('runs its services as a non-root user', async () => {
     const [container] = await timelinesContainers();
     expect(await docker('exec', container, 'id', '-u')).not.toBe('0');
