@@ -30,7 +30,7 @@ const unit = { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs
 const e2e = {
   ...shared,
   displayName: 'e2e',
-  testMatch: ['<rootDir>/{apps,scripts,haproxy}/**/test/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/{apps,scripts,haproxy,ops}/**/test/**/*.e2e-spec.ts'],
   slowTestThreshold: 60,
 };
 

@@ -49,7 +49,7 @@ describe('HAProxy in front of three replicas', () => {
 
   it('has configurations that haproxy -c accepts, native and compose', () => {
     const haproxy = haproxyBinary()!;
-    const env = { ...process.env, HTTP_PORT: '8080' };
+    const env = { ...process.env, HTTP_PORT: '8080', HAPROXY_METRICS_ADDR: '127.0.0.1:8405' };
     const native = join(topology.varDir, 'haproxy', 'native-check.cfg');
     require('node:fs').writeFileSync(native, nativeBackendsConfig(5000, [5100, 5101, 5102, 5103], 5200));
     for (const backends of [native, join(ROOT, 'haproxy/backends.docker.cfg')]) {
@@ -61,7 +61,7 @@ describe('HAProxy in front of three replicas', () => {
 
   it('has a compose file that docker-compose config accepts, scalable and health-checked', () => {
     const output = execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
-      env: { ...process.env, HTTP_PORT: '8080' },
+      env: { ...process.env, HTTP_PORT: '8080', HAPROXY_METRICS_ADDR: '127.0.0.1:8405' },
       encoding: 'utf8',
     });
     const timelines = output.slice(output.indexOf('\n  timelines:'), output.indexOf('\nvolumes:'));

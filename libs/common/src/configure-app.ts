@@ -12,6 +12,7 @@ import { createLogger, PinoNestLogger, RequestLogController } from './logging';
 import { badRequest, ProblemException } from './problem';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
+import { metrics } from './metrics';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -88,6 +89,7 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
       reply.header('X-Request-ID', request.id);
       done(hasUntypedBody(request.headers) ? new ProblemException(415, MISSING_CONTENT_TYPE) : undefined);
     });
+  metrics.instrument(fastify, config.SERVICE_NAME);
   fastify.addHook('preSerialization', (_request, reply, payload, done) => {
     setLinkHeader(reply, payload);
     done(null, payload);

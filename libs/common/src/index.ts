@@ -9,3 +9,4 @@ export * from './text.validator';
 export * from './validation';
 export * from './rules';
 export * from './json-depth';
+export * from './metrics';

@@ -43,6 +43,10 @@ export class BaseConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** `pretty`: one coloured line per entry, for a terminal (the default when stdout is one); `json` otherwise. */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT = process.stdout.isTTY ? 'pretty' : 'json';
+
   /** Which peers may set X-Forwarded-For (proxy-addr names or CIDRs, comma separated). */
   @IsString()
   TRUSTED_PROXIES = 'loopback,uniquelocal';

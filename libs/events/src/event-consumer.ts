@@ -2,6 +2,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import type Redis from 'ioredis';
 import { Statement } from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { metrics } from '@app/common';
 import { Sqlite, writeTransaction } from '@app/database';
 import { DomainEvent } from './domain-event';
 import { EventBus } from './event-bus';
@@ -28,6 +29,7 @@ export interface ConsumerState {
  * that a follow followed by an unfollow needs).
  */
 export abstract class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private static readonly instances = new Set<EventConsumer>();
   protected readonly logger = new Logger(this.constructor.name);
   private readonly reader: Redis;
   private readonly readPosition: Statement<[string], { last_id: number }>;
@@ -48,6 +50,13 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
     this.writePosition = db.prepare(
       'INSERT INTO consumer_positions (stream, last_id) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET last_id = excluded.last_id',
     );
+    EventConsumer.instances.add(this);
+    metrics.gauge('events_consumer_lag_seconds', 'How far behind its stream a consumer is (-1: unknown)', ['stream'], (set) => {
+      for (const consumer of EventConsumer.instances) set({ stream: consumer.stream }, consumer.lag === null ? -1 : consumer.lag / 1000);
+    });
+    metrics.gauge('events_consumer_position', 'The id of the last event a consumer applied', ['stream'], (set) => {
+      for (const consumer of EventConsumer.instances) set({ stream: consumer.stream }, consumer.position);
+    });
   }
 
   /** Writes one event's effect; runs inside the consumer's write transaction. */
@@ -60,6 +69,7 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    EventConsumer.instances.delete(this);
     this.reader.disconnect();
     await this.stopped;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { metrics } from '@app/common';
 import { EventBus } from './event-bus';
 import { SqliteOutbox } from './outbox';
 
@@ -26,6 +27,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
+    metrics.gauge('events_outbox_backlog', 'Events written but not yet published to the bus', ['stream'], (set) =>
+      set({ stream: this.stream }, this.outbox.backlog()),
+    );
     this.running = true;
     this.stopped = this.loop();
   }

@@ -35,6 +35,7 @@ export async function startTestTopology(
     usersPort: await freePort(),
     timelinesPorts,
     monitorPort: await freePort(),
+    haproxyMetricsPort: await freePort(),
     redisPort: await freePort(),
     varDir: dir.path,
     jwtSecret: TEST_SECRET,

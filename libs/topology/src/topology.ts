@@ -30,6 +30,7 @@ export interface TopologyOptions {
   /** What the replicas run instead of the timelines service (the benchmark's floor server). */
   timelinesEntry?: string;
   monitorPort?: number;
+  haproxyMetricsPort?: number;
   /** The Redis to start on this port (default 6379), unless `redisUrl` names one already running. */
   redisPort?: number;
   redisUrl?: string;
@@ -122,6 +123,8 @@ export class Topology {
   readonly usersPort: number;
   readonly timelinesPorts: number[];
   readonly monitorPort: number;
+  /** HAProxy's Prometheus exporter, on loopback. */
+  readonly haproxyMetricsPort: number;
   readonly redisPort: number;
   readonly redisUrl: string;
   readonly monitorDb: string;
@@ -142,6 +145,7 @@ export class Topology {
     this.timelinesDb = join(this.varDir, 'db', 'timelines.db');
     this.monitorDb = join(this.varDir, 'db', 'monitor.db');
     this.monitorPort = options.monitorPort ?? 5200;
+    this.haproxyMetricsPort = options.haproxyMetricsPort ?? 8405;
     this.redisPort = options.redisPort ?? 6379;
     this.redisUrl = options.redisUrl ?? `redis://127.0.0.1:${this.redisPort}`;
     this.backendsFile = join(this.varDir, 'haproxy', 'backends.cfg');
@@ -158,6 +162,8 @@ export class Topology {
       NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       REDIS_URL: this.redisUrl,
+      // The services write to a pipe here; they pretty-print when the person watching has a terminal.
+      LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY && options.onLog ? 'pretty' : 'json'),
       ...options.env,
     };
     const node = process.execPath;
@@ -206,7 +212,7 @@ export class Topology {
       name: 'haproxy',
       command: haproxyBinary() ?? 'haproxy',
       args: ['-db', '-f', join(ROOT, 'haproxy/haproxy.cfg'), '-f', this.backendsFile],
-      env: { ...process.env, HTTP_PORT: String(options.httpPort) },
+      env: { ...process.env, HTTP_PORT: String(options.httpPort), HAPROXY_METRICS_ADDR: `127.0.0.1:${this.haproxyMetricsPort}` },
     });
   }
 

@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
 import CircuitBreaker from 'opossum';
-import { notFound, serviceUnavailable, tooManyRequests } from '@app/common';
+import { metrics, notFound, serviceUnavailable, tooManyRequests } from '@app/common';
 import { AuthUser, isRole, Role, unauthorized } from '@app/auth';
 import { TimelinesConfig } from '../timelines-config';
 
@@ -55,6 +55,10 @@ export class UsersClient implements OnApplicationShutdown {
         volumeThreshold: 3,
         rollingCountTimeout: 5000,
       },
+    );
+    const breaker = this.breaker;
+    metrics.gauge('users_client_circuit_state', 'The circuit to users: 0 closed, 1 half open, 2 open', [], (set) =>
+      set({}, breaker.opened ? 2 : breaker.halfOpen ? 1 : 0),
     );
     this.breaker.on('open', () => this.logger.warn('users service unreachable: circuit open'));
     this.breaker.on('close', () => this.logger.log('users service reachable again: circuit closed'));
@@ -137,10 +141,16 @@ export class UsersClient implements OnApplicationShutdown {
     this.agent.destroy();
   }
 
+  private readonly calls = metrics.counter('users_client_calls_total', 'Calls timelines made to users, by route and outcome', ['route', 'outcome']);
+
   private async call(request: AxiosRequestConfig): Promise<AxiosResponse> {
+    const route = (request.url ?? '').replace(/^\/internal\/users\/[^/]+/, '/internal/users/:username').replace(/^\/users\/[^/]+$/, '/users/:username');
     try {
-      return await this.breaker.fire(request);
+      const response = await this.breaker.fire(request);
+      this.calls.inc({ route, outcome: String(response.status) });
+      return response;
     } catch (error) {
+      this.calls.inc({ route, outcome: this.breaker.opened ? 'circuit-open' : 'failed' });
       this.logger.warn(`users service call failed: ${(error as Error).message}`);
       throw serviceUnavailable('the users service is unavailable; try again shortly', 1);
     }
