@@ -60,13 +60,33 @@ async function startTopology(varDir: string, timelinesEntry?: string): Promise<T
     httpPort: await freePort(),
     usersPort: await freePort(),
     timelinesPorts: [await freePort(), await freePort(), await freePort()],
+    monitorPort: await freePort(),
+    redisPort: await freePort(),
+    haproxyMetricsPort: await freePort(),
     varDir,
     jwtSecret: SECRET,
     timelinesEntry,
     env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
   });
   await topology.start();
+  if (!timelinesEntry) await caughtUp(topology);
   return topology;
+}
+
+/** Waits until every consumer has applied the imported rows' events: nothing is measured during a catch-up. */
+async function caughtUp(topology: Topology): Promise<void> {
+  const ports = [...topology.timelinesPorts, topology.monitorPort];
+  for (let i = 0; i < 600; i++) {
+    const states = await Promise.all(
+      ports.map(async (port) => {
+        const body = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { info?: { events?: { status?: string } } };
+        return body.info?.events?.status;
+      }),
+    );
+    if (states.every((state) => state === 'up')) return;
+    await sleep(500);
+  }
+  throw new Error('the consumers did not catch up within 5 minutes');
 }
 
 interface WrkResult {
@@ -266,11 +286,12 @@ async function main(): Promise<void> {
   const varDir = join(OUT, LARGE ? 'reed-large-var' : 'reed-var');
   console.error(`generating the Reed98 data set (${postsPerUser} posts per user)`);
   const reed = await generateReed(join(ROOT, 'bench/datasets/socfb-Reed98.edges'), csvDir, postsPerUser);
-  rmSync(join(varDir, 'db', 'timelines.db'), { force: true });
-  if (!existsSync(join(varDir, 'db', 'users.db'))) {
-    console.error('importing users (every password is hashed with scrypt)');
-    initDb(['--only', 'users', '--data', csvDir, '--users-db', join(varDir, 'db', 'users.db')]);
-  }
+  // Both databases anew every run, with the events of their rows in the outboxes, and no
+  // Redis data or monitor database left from another run.
+  rmSync(join(varDir, 'db'), { recursive: true, force: true });
+  rmSync(join(varDir, 'redis'), { recursive: true, force: true });
+  console.error('importing users (every password is hashed with scrypt)');
+  initDb(['--only', 'users', '--data', csvDir, '--users-db', join(varDir, 'db', 'users.db')]);
   const reedImportSeconds = initDb(['--only', 'timelines', '--data', csvDir, '--timelines-db', join(varDir, 'db', 'timelines.db')]);
 
   // Growth: a reader following 1,000 of 2,000 authors, at 10k and at 1M posts.

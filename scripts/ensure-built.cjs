@@ -31,7 +31,8 @@ function has(command) {
 // installed along with HAProxy, so `sudo npm start` leaves nothing for `npm test` to add.
 const isRoot = process.getuid && process.getuid() === 0;
 // Redis is the event bus; `npm start` runs Debian's redis-server unless REDIS_URL names one.
-const wanted = ['haproxy', 'redis-server', ...(process.argv.includes('--tests') || isRoot ? ['docker-compose'] : [])];
+// The tests also scrape with Prometheus and render /docs in headless Chromium.
+const wanted = ['haproxy', 'redis-server', ...(process.argv.includes('--tests') || isRoot ? ['docker-compose', 'prometheus', 'chromium'] : [])];
 const missing = wanted.filter((command) => !has(command));
 if (missing.length > 0) {
   if (!isRoot || !existsSync('/etc/debian_version')) {

@@ -112,6 +112,28 @@ describe('HAProxy in front of three replicas', () => {
     });
   });
 
+  it('serves the API reference through HAProxy: /openapi.json, and /docs with its assets from this host', async () => {
+    const document = await api.get('/openapi.json').expect(200);
+    expect(document.headers['x-served-by']).toBe('users-1');
+    expect(document.body.openapi).toBe('3.1.0');
+    expect(Object.keys(document.body.paths)).toEqual(expect.arrayContaining(['/users', '/posts/{id}', '/timelines/home', '/monitor/trending']));
+    const page = await api.get('/docs').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    for (const asset of ['/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css']) await api.get(asset).expect(200);
+  });
+
+  it('renders the reference in headless Chromium, listing the routes', () => {
+    const dom = execFileSync(
+      'chromium',
+      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
+        `--user-data-dir=${join(topology.varDir, 'chromium')}`, '--virtual-time-budget=10000', '--dump-dom', `${topology.baseUrl}/docs`],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 },
+    );
+    for (const path of ['/users/{username}/follow', '/posts/{id}/comments', '/timelines/home', '/monitor/dashboard']) {
+      expect(dom).toContain(`data-path="${path}"`);
+    }
+  });
+
   it('loses no GET when a replica is killed with SIGKILL mid-stream, and takes it back when it returns', async () => {
     const tally: Tally = { sent: 0, failed: [], acknowledged: [] };
     const run = load(8, sleep(4000), () => fetch(`${topology.baseUrl}/timelines/public?limit=5`), tally);

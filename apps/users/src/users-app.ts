@@ -1,8 +1,13 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '@app/common';
+import { join } from 'node:path';
+import { createApp, serveApiReference } from '@app/common';
+import { ROOT } from '@app/topology';
 import { UsersAppModule } from './users-app.module';
 import { UsersConfig } from './users-config';
 
-export function createUsersApp(config: UsersConfig): Promise<NestFastifyApplication> {
-  return createApp(UsersAppModule.forRoot(config), config);
+/** Users also serves the API's reference (/docs, /openapi.json): it always runs exactly once. */
+export async function createUsersApp(config: UsersConfig): Promise<NestFastifyApplication> {
+  const app = await createApp(UsersAppModule.forRoot(config), config);
+  serveApiReference(app, join(ROOT, 'dist', 'openapi.json'));
+  return app;
 }

@@ -10,3 +10,5 @@ export * from './validation';
 export * from './rules';
 export * from './json-depth';
 export * from './metrics';
+export * from './openapi/api-docs.decorators';
+export * from './openapi/openapi';

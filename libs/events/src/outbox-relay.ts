@@ -18,6 +18,8 @@ const IDLE_MS = 50;
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
+  /** The newest id already marked published here, so an idle relay writes nothing. */
+  private marked = 0;
   private stopped: Promise<void> = Promise.resolve();
 
   constructor(
@@ -61,7 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const last = await this.lastPublishedId();
     const rows = this.outbox.rowsAfter(last, BATCH);
     if (rows.length === 0) {
-      if (last > 0) this.outbox.markPublishedUpTo(last);
+      this.mark(last);
       return 0;
     }
     const pipeline = this.bus.redis.pipeline();
@@ -73,8 +75,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (error && !/equal or smaller/i.test(error.message)) break;
       upTo = rows[index].id;
     }
-    this.outbox.markPublishedUpTo(upTo);
+    this.mark(upTo);
     return upTo - last;
+  }
+
+  private mark(upTo: number): void {
+    if (upTo <= this.marked) return;
+    this.outbox.markPublishedUpTo(upTo);
+    this.marked = upTo;
   }
 
   private async lastPublishedId(): Promise<number> {

@@ -1,25 +1,42 @@
 import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CredentialsGuard } from '@app/auth';
+import { ApiProblems, asSchema } from '@app/common';
+import { STATS_SCHEMA, TRENDING_SCHEMA } from './monitor.schema';
 import { AdminGuard } from '../auth/admin.guard';
 import { ActivityService, Stats, TrendingPost } from './activity.service';
 import { renderDashboard } from './dashboard.view';
 
+@ApiTags('monitor')
 @Controller('monitor')
 export class MonitorController {
   constructor(private readonly activity: ActivityService) {}
 
   @Get('trending')
+  @ApiOperation({ summary: 'At most 20 original posts, by likes + reposts + comments received in the window, then newest' })
+  @ApiQuery({ name: 'window', required: false, schema: { type: 'string', enum: ['1h', '24h'], default: '1h' } })
+  @ApiOkResponse({ schema: asSchema(TRENDING_SCHEMA) })
+  @ApiProblems(400)
   trending(@Query('window') window: unknown): { window: string; posts: TrendingPost[] } {
     return this.activity.trending(this.activity.windowOf(window));
   }
 
   @Get('stats')
+  @ApiOperation({ summary: 'Totals, the most active users of the last 24 h, the consumers\' lag (admins; Bearer only)' })
+  @ApiBearerAuth('bearer')
+  @ApiOkResponse({ schema: asSchema(STATS_SCHEMA) })
+  @ApiProblems(401, 403)
   @UseGuards(CredentialsGuard, AdminGuard)
   stats(): Stats {
     return this.activity.stats();
   }
 
   @Get('dashboard')
+  @ApiOperation({ summary: 'A page for people: totals, trending, posts per minute over the last hour (admins; Bearer only)' })
+  @ApiBearerAuth('bearer')
+  @ApiProduces('text/html')
+  @ApiOkResponse({ content: { 'text/html': { schema: { type: 'string' } } }, description: 'an HTML page' })
+  @ApiProblems(401, 403)
   @UseGuards(CredentialsGuard, AdminGuard)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { PageQuery, PageRequest } from '@app/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreated, ApiCredentials, ApiIdempotent, ApiPage, ApiProblems, asSchema, PageQuery, PageRequest } from '@app/common';
 import { Idempotent } from '@app/idempotency';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { PostMessageDto } from './dto/post-message.dto';
@@ -10,12 +11,19 @@ import { PostList, PostView } from './post.view';
 import { ParsePostIdPipe } from './parse-post-id.pipe';
 import { LikeState, PostsService } from './posts.service';
 
+@ApiTags('posts')
+@ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 }, required: true })
 @Controller('posts')
 export class PostsController {
   constructor(private readonly posts: PostsService) {}
 
   @Post()
   @Idempotent()
+  @ApiOperation({ summary: 'Post a message' })
+  @ApiCredentials()
+  @ApiBody()
+  @ApiIdempotent()
+  @ApiCreated(POST_SCHEMA, 'the new post')
   @RouteSchema({ response: { 201: POST_SCHEMA } })
   @UseGuards(CredentialsGuard)
   create(@CurrentUser() user: AuthUser, @Body() dto: PostMessageDto, @Res({ passthrough: true }) reply: FastifyReply): PostView {
@@ -26,18 +34,30 @@ export class PostsController {
 
   @Get(':id')
   @RouteSchema({ response: { 200: POST_SCHEMA } })
+  @ApiOperation({ summary: 'One post' })
+  @ApiOkResponse({ schema: asSchema(POST_SCHEMA) })
+  @ApiProblems(404)
   get(@Param('id', ParsePostIdPipe) id: number): PostView {
     return this.posts.get(id);
   }
 
   @Patch(':id')
   @RouteSchema({ response: { 200: POST_SCHEMA } })
+  @ApiOperation({ summary: 'Edit your post (not a repost): editedAt set, timestamp kept' })
+  @ApiCredentials()
+  @ApiBody()
+  @ApiOkResponse({ schema: asSchema(POST_SCHEMA) })
+  @ApiProblems(403, 404)
   @UseGuards(CredentialsGuard)
   edit(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Body() dto: PostMessageDto): PostView {
     return this.posts.edit(user, id, dto.message);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete your post (an admin: anyone\'s), with its likes, comments and reposts' })
+  @ApiCredentials()
+  @ApiResponse({ status: 204, description: 'deleted' })
+  @ApiProblems(403, 404)
   @HttpCode(204)
   @UseGuards(CredentialsGuard)
   delete(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): Promise<void> {
@@ -47,6 +67,12 @@ export class PostsController {
   /** 201 with the new repost; 200 with the same repost when the user already reposted it. */
   @Post(':id/repost')
   @Idempotent()
+  @ApiOperation({ summary: 'Repost (the original, when this is a repost); again: 200 with the same repost' })
+  @ApiCredentials()
+  @ApiIdempotent()
+  @ApiCreated(POST_SCHEMA, 'the new repost')
+  @ApiOkResponse({ schema: asSchema(POST_SCHEMA), description: 'your existing repost of it' })
+  @ApiProblems(404)
   @RouteSchema({ response: { 200: POST_SCHEMA, 201: POST_SCHEMA } })
   @UseGuards(CredentialsGuard)
   repost(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply): PostView {
@@ -57,6 +83,11 @@ export class PostsController {
 
   @Post(':id/like')
   @Idempotent()
+  @ApiOperation({ summary: 'Like (again: the same answer)' })
+  @ApiCredentials()
+  @ApiIdempotent()
+  @ApiOkResponse({ schema: asSchema(LIKE_STATE_SCHEMA) })
+  @ApiProblems(404)
   @RouteSchema({ response: { 200: LIKE_STATE_SCHEMA } })
   @HttpCode(200)
   @UseGuards(CredentialsGuard)
@@ -65,6 +96,10 @@ export class PostsController {
   }
 
   @Delete(':id/like')
+  @ApiOperation({ summary: 'Take a like back (again: the same answer)' })
+  @ApiCredentials()
+  @ApiOkResponse({ schema: asSchema(LIKE_STATE_SCHEMA) })
+  @ApiProblems(404)
   @RouteSchema({ response: { 200: LIKE_STATE_SCHEMA } })
   @UseGuards(CredentialsGuard)
   unlike(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): LikeState {
@@ -73,6 +108,12 @@ export class PostsController {
 
   @Post(':id/comments')
   @Idempotent()
+  @ApiOperation({ summary: 'Comment: a post with inReplyTo' })
+  @ApiCredentials()
+  @ApiBody()
+  @ApiIdempotent()
+  @ApiCreated(POST_SCHEMA, 'the comment')
+  @ApiProblems(404)
   @RouteSchema({ response: { 201: POST_SCHEMA } })
   @UseGuards(CredentialsGuard)
   comment(
@@ -87,6 +128,9 @@ export class PostsController {
   }
 
   @Get(':id/comments')
+  @ApiOperation({ summary: 'The comments of a post, oldest first' })
+  @ApiPage(POST_LIST_SCHEMA, 'a page of comments')
+  @ApiProblems(404)
   @RouteSchema({ response: { 200: POST_LIST_SCHEMA } })
   comments(@Param('id', ParsePostIdPipe) id: number, @PageQuery() page: PageRequest): PostList {
     return this.posts.comments(id, page);

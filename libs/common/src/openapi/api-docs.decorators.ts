@@ -1,0 +1,95 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiExtraModels, ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { STATUS_CODES } from 'node:http';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination';
+
+/** A JSON Schema written `as const` (readonly), as @nestjs/swagger's mutable type wants it. */
+export const asSchema = (schema: object): SchemaObject => schema as SchemaObject;
+
+/** RFC 9457 problem details, the body of every error. */
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', examples: ['about:blank'] },
+    title: { type: 'string', examples: ['Bad Request'] },
+    status: { type: 'integer', examples: [400] },
+    detail: { type: 'string', examples: ['message must be 1 to 280 characters'] },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+} as const;
+
+const HEADERS = {
+  'Retry-After': { description: 'seconds to wait before trying again', schema: { type: 'integer' } },
+  'WWW-Authenticate': { description: 'the Basic challenge (and Bearer error="invalid_token" for a rejected token)', schema: { type: 'string' } },
+};
+
+/** Error answers of a route, each a problem document; 401 carries the challenge, 429 and 503 Retry-After. */
+export function ApiProblems(...statuses: number[]) {
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: STATUS_CODES[status],
+        content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object } },
+        ...(status === 401 ? { headers: { 'WWW-Authenticate': HEADERS['WWW-Authenticate'] } } : {}),
+        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': HEADERS['Retry-After'] } } : {}),
+      }),
+    ),
+  );
+}
+
+/** A route that needs credentials: Basic or Bearer, 401 without. */
+export function ApiCredentials() {
+  return applyDecorators(ApiBasicAuth('basic'), ApiBearerAuth('bearer'), ApiProblems(401));
+}
+
+/** A body route: JSON or form data; 413, 415 and malformed bodies are problems. */
+export function ApiBody() {
+  return applyDecorators(ApiConsumes('application/json', 'application/x-www-form-urlencoded'), ApiProblems(400, 413, 415));
+}
+
+/** A paged list: `limit` and `cursor`, and the next page in `Link` as in `next`. */
+export function ApiPage(schema: object, description: string) {
+  return applyDecorators(
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } }),
+    ApiQuery({ name: 'cursor', required: false, description: 'opaque: the `next` link of the previous page carries it', schema: { type: 'string' } }),
+    ApiResponse({
+      status: 200,
+      description,
+      schema: asSchema(schema),
+      headers: { Link: { description: '<next page>; rel="next", when there is one', schema: { type: 'string' } } },
+    }),
+    ApiProblems(400),
+  );
+}
+
+/** A created resource: 201 with its form and `Location`. */
+export function ApiCreated(schema: object, description: string) {
+  return ApiResponse({
+    status: 201,
+    description,
+    schema: asSchema(schema),
+    headers: { Location: { description: 'the path of what was created', schema: { type: 'string' } } },
+  });
+}
+
+/** The optional Idempotency-Key of a POST, and the answers it adds. */
+export function ApiIdempotent() {
+  return applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: '1 to 255 visible ASCII characters; a repeat within 24 h gets the first answer with Idempotent-Replayed: true',
+      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+    }),
+    ApiResponse({ status: 409, description: 'the first request with this Idempotency-Key is still being processed', content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object } } }),
+    ApiResponse({ status: 422, description: 'this Idempotency-Key was used for another request', content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object } } }),
+  );
+}
+
+export { ApiExtraModels };

@@ -1,0 +1,87 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { DynamicModule, Logger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { OpenAPIObject } from '@nestjs/swagger';
+import { configureApp, createFastifyAdapter, createLogger, describeApi, mergeApiDocuments } from '@app/common';
+import { BaseConfig } from '@app/config';
+import { MonitorAppModule } from '../apps/monitor/src/monitor-app.module';
+import { loadMonitorConfig } from '../apps/monitor/src/monitor-config';
+import { TimelinesAppModule } from '../apps/timelines/src/timelines-app.module';
+import { loadTimelinesConfig } from '../apps/timelines/src/timelines-config';
+import { UsersAppModule } from '../apps/users/src/users-app.module';
+import { loadUsersConfig } from '../apps/users/src/users-config';
+
+const ENV = { DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:1' };
+const PUBLIC = /^\/(users|auth|posts|timelines|monitor)(\/|$)/;
+const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
+
+/** An app as main.ts builds it, with every route Fastify registers recorded as it is. */
+async function appWithRoutes(module: DynamicModule, config: BaseConfig): Promise<{ app: NestFastifyApplication; routes: Set<string> }> {
+  const routes = new Set<string>();
+  const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config, createLogger(config)));
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    const url = route.url.replace(/:(\w+)/g, '{$1}');
+    for (const method of [route.method].flat()) if (METHODS.has(method) && PUBLIC.test(url)) routes.add(`${method} ${url}`);
+  });
+  configureApp(app, config);
+  await app.init();
+  return { app, routes };
+}
+
+describe('the OpenAPI document', () => {
+  let document: OpenAPIObject;
+  const served = new Set<string>();
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    const parts: OpenAPIObject[] = [];
+    const apps: Array<[DynamicModule, BaseConfig, string]> = [];
+    const users = loadUsersConfig(ENV);
+    const timelines = loadTimelinesConfig(ENV);
+    const monitor = loadMonitorConfig(ENV);
+    apps.push([UsersAppModule.forRoot(users), users, 'users'], [TimelinesAppModule.forRoot(timelines), timelines, 'timelines'], [MonitorAppModule.forRoot(monitor), monitor, 'monitor']);
+    for (const [module, config, name] of apps) {
+      const { app, routes } = await appWithRoutes(module, config);
+      routes.forEach((route) => served.add(route));
+      parts.push(describeApi(app, name));
+      await app.close();
+    }
+    document = mergeApiDocuments(parts);
+  }, 60_000);
+
+  const documented = () =>
+    new Set(Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => METHODS.has(k.toUpperCase())).map((m) => `${m.toUpperCase()} ${path}`)));
+
+  it('lists exactly the routes the services serve on port 80', () => {
+    expect(served.size).toBeGreaterThan(20);
+    expect([...documented()].sort()).toEqual([...served].sort());
+  });
+
+  it('describes each route’s answers with a body schema, problems as problem+json, credentials where needed', () => {
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item as Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; security?: unknown[] }>)) {
+        if (!METHODS.has(method.toUpperCase())) continue;
+        const statuses = Object.keys(operation.responses);
+        expect(statuses.some((s) => s.startsWith('2'))).toBe(true);
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (status === '204') continue;
+          const [type] = Object.keys(response.content ?? {});
+          expect(`${method} ${path} ${status}: ${type}`).toMatch(status.startsWith('2') ? /: (application\/json|text\/html)$/ : /: application\/problem\+json$/);
+          expect(response.content![type].schema).toBeDefined();
+        }
+        if (statuses.includes('401')) expect(operation.security?.length).toBeGreaterThan(0);
+      }
+    }
+    expect(document.components?.securitySchemes).toEqual(expect.objectContaining({ basic: expect.any(Object), bearer: expect.any(Object) }));
+    const headersOf = (path: string, method: 'get' | 'post', status: string) => (document.paths[path]?.[method]?.responses[status] as { headers?: object }).headers;
+    expect(headersOf('/posts', 'post', '201')).toHaveProperty('Location');
+    expect(headersOf('/timelines/public', 'get', '200')).toHaveProperty('Link');
+    expect(headersOf('/users', 'post', '201')).toHaveProperty('Location');
+  });
+
+  it('passes the OpenAPI validator (@apidevtools/swagger-parser)', async () => {
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+});
