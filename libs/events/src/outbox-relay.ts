@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics } from '@app/common';
 import { EventBus } from './event-bus';
@@ -7,6 +9,7 @@ import { SqliteOutbox } from './outbox';
 export const RELAY_STREAM = Symbol('RELAY_STREAM');
 const BATCH = 500;
 const IDLE_MS = 50;
+const LEASE_MS = 2000;
 
 /**
  * Publishes the outbox to the producer's stream, in id order, at least once. Every process
@@ -18,6 +21,7 @@ const IDLE_MS = 50;
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   /** The newest id already marked published here, so an idle relay writes nothing. */
   private marked = 0;
   private stopped: Promise<void> = Promise.resolve();
@@ -46,11 +50,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.outbox.backlog();
   }
 
+  /**
+   * One relay at a time per stream: replicas sharing an outbox take a short lease in Redis, so
+   * they do not all read and send the same rows. The lease is only an economy: a second copy
+   * of an event would be refused by Redis anyway.
+   */
+  private async holdsLease(): Promise<boolean> {
+    const key = `relay-lease:${this.stream}`;
+    if ((await this.bus.redis.set(key, this.owner, 'PX', LEASE_MS, 'NX')) === 'OK') return true;
+    if ((await this.bus.redis.get(key)) !== this.owner) return false;
+    await this.bus.redis.pexpire(key, LEASE_MS);
+    return true;
+  }
+
   private async loop(): Promise<void> {
     while (this.running) {
       let published = 0;
       try {
-        if (this.bus.up) published = await this.publishOnce();
+        if (this.bus.up && (await this.holdsLease())) published = await this.publishOnce();
       } catch (error) {
         this.logger.debug(`relay: ${(error as Error).message}`);
       }
