@@ -1,4 +1,4 @@
-// NestJS 12 ships ESM only: its packages are compiled to CommonJS by @swc/jest like our own code.
+// NestJS 12 (and content-disposition, which @fastify/static loads for /docs) ship ESM only: @swc/jest compiles them to CommonJS like our own code.
 const swc = [
   '@swc/jest',
   {
@@ -17,7 +17,7 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc, 'node_modules/.+\\.m?js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'],
   moduleNameMapper: {
     [`^@app/${LIBS}$`]: '<rootDir>/libs/$1/src',
     [`^@app/${LIBS}/(.*)$`]: '<rootDir>/libs/$1/src/$2',
