@@ -16,7 +16,7 @@ describe('pagination', () => {
 
   it('round-trips cursors and refuses ones of the wrong shape', () => {
     const cursor = Cursor.encode([1700000000000, 42]);
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(cursor).toBe('WzE3MDAwMDAwMDAwMDAsNDJd'); // base64url of "[1700000000000,42]", written out, not computed by the code under test
     expect(Cursor.decode(cursor, ['number', 'number'])).toEqual([1700000000000, 42]);
     expect(() => Cursor.decode(cursor, ['string'])).toThrow(ProblemException);
     expect(() => Cursor.decode(Cursor.encode(['x', 1]), ['number', 'number'])).toThrow(ProblemException);
@@ -27,7 +27,7 @@ describe('pagination', () => {
     const request = { limit: 2, cursor: undefined, path: '/things' };
     const full = toPage([1, 2, 3], request, (n) => n * 10, (n) => [n]);
     expect(full.items).toEqual([10, 20]);
-    expect(full.next).toBe(`/things?limit=2&cursor=${Cursor.encode([2])}`);
+    expect(full.next).toBe('/things?limit=2&cursor=WzJd'); // WzJd is base64url of "[2]": the last item's key
     expect(toPage([1, 2], request, (n) => n, (n) => [n]).next).toBeNull();
   });
 });

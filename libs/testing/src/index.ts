@@ -11,6 +11,26 @@ import { freePort, Topology, TopologyOptions } from '@app/topology';
 
 export { freePort };
 
+/**
+ * Runs `check` every 50 ms until it passes (returns anything but false without throwing);
+ * after `timeoutMs` rethrows its last failure. Tests wait for conditions this way, never for fixed times.
+ */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<Exclude<T, false>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let failure: unknown;
+    try {
+      const result = await check();
+      if (result !== false) return result as Exclude<T, false>;
+      failure = new Error(`condition not met within ${timeoutMs} ms`);
+    } catch (error) {
+      failure = error;
+    }
+    if (Date.now() >= deadline) throw failure;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export const TEST_SECRET = 'e2e-test-secret-0123456789abcdef';
 
 export function basic(username: string, password: string): string {
