@@ -114,6 +114,17 @@ describe('docker compose', () => {
     expect(login.status).toBe(200);
   });
 
+  it('serves the API reference through HAProxy (/openapi.json, /docs and its local assets), and no /metrics on port 80', async () => {
+    const document = await fetch(`${base}/openapi.json`);
+    expect(document.status).toBe(200);
+    expect(((await document.json()) as { openapi: string }).openapi).toBe('3.1.0');
+    const page = await fetch(`${base}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${base}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+  });
+
   it('signs tokens with a secret of its own, shared by users and timelines, never a published one', async () => {
     const issued = await fetch(`${base}/auth/token`, {
       method: 'POST',

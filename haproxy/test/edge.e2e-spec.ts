@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { createServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,6 +121,33 @@ describe('HAProxy in front of three replicas', () => {
     expect(stats.text).toContain('timelines-3');
     await api.post('/haproxy?stats').type('form').send({ s: 'timelines-1', action: 'maint', b: 'timelines' });
     expect(await serverStatus('timelines-1')).toBe('UP');
+  });
+
+  it('refuses a malformed request in problem+json, before any replica sees it: header names, URI bytes, fragments', async () => {
+    /** Writes `request` as raw bytes (no client would send it) and returns HAProxy's answer. */
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(Number(new URL(topology.baseUrl).port), '127.0.0.1', () => socket.end(Buffer.from(request, 'latin1')));
+        socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    for (const request of [
+      'GET /timelines/public HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n',
+      'GET /timelines/public HTTP/1.1\r\nHost: x\r\nBad(Header): 1\r\n\r\n',
+      'GET /timelines/users/\xe9 HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /timelines/public#top HTTP/1.1\r\nHost: x\r\n\r\n',
+    ]) {
+      const answer = await raw(request);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+      expect(answer).toMatch(/\r\nx-served-by: haproxy\r\n/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, title: 'Bad Request' });
+    }
+    const fine = await raw('GET /timelines/public?limit=1 HTTP/1.1\r\nHost: x\r\nGood-Header_1.x: 1\r\nConnection: close\r\n\r\n');
+    expect(fine).toMatch(/^HTTP\/1\.1 200 /);
+    expect(fine).toMatch(/\r\nx-served-by: timelines-\d\r\n/i);
   });
 
   it('serves the API reference through HAProxy: /openapi.json, and /docs with its assets from this host', async () => {

@@ -1,6 +1,6 @@
 import { openDatabase, Sqlite } from '@app/database';
 import { RECOUNT_POSTS_SQL, TIMELINES_MIGRATIONS } from '../database/timelines.migrations';
-import { SqlitePostsRepository } from './sqlite-posts.repository';
+import { HOME_SCAN_WINDOW, SqlitePostsRepository } from './sqlite-posts.repository';
 
 /** The SQLite adapter over a real in-memory database with the full schema. */
 describe('SqlitePostsRepository', () => {
@@ -58,6 +58,19 @@ describe('SqlitePostsRepository', () => {
     db.exec(RECOUNT_POSTS_SQL);
     expect(posts.findById(popular.id)!.likes).toBe(100_000);
     expect(posts.publicTimeline(null, 20)[0].likes).toBe(100_000);
+  });
+
+  it('gives the exact home page whatever happened since the window floor was found', () => {
+    const at = (createdAt: number, username: string) => posts.insert({ username, message: 'm', createdAt, repostOf: null, inReplyTo: null });
+    for (let i = 0; i < HOME_SCAN_WINDOW + 50; i++) at(1_000 + i, i % 2 ? 'noise' : 'quiet');
+    const home = () => posts.homeTimeline(['reader', 'quiet', 'fresh'], null, 3).map((row) => row.id);
+    const before = home(); // finds the window floor, and reuses it below
+    expect(before).toHaveLength(3);
+    const newer = [at(900_000, 'fresh'), at(900_001, 'noise'), at(900_002, 'reader')];
+    for (let i = 0; i < 3_000; i++) at(800_000 + i, 'noise'); // enough newer entries to move the true floor past every quiet post
+    expect(home()).toEqual([newer[2].id, newer[0].id, before[0]]);
+    db.prepare("DELETE FROM posts WHERE username IN ('noise', 'reader', 'fresh')").run();
+    expect(home()).toEqual(before);
   });
 
   it('finds a repost by its author in any letter case', () => {

@@ -12,6 +12,13 @@ interface HomeQuery {
 
 /** How many of the newest timeline entries the home timeline's first try looks through. */
 export const HOME_SCAN_WINDOW = 2000;
+/**
+ * How long a replica reuses the first page's window floor (finding it walks HOME_SCAN_WINDOW
+ * index entries: a fifth of a home page's time). Any floor gives the same page, since a page
+ * the window does not fill comes from the exact per-author query; a floor that new posts
+ * have made older only makes the window a little larger.
+ */
+export const HOME_FLOOR_TTL_MS = 1000;
 
 const NEWEST = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
 const OLDEST = [-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER] as const;
@@ -36,6 +43,7 @@ export class SqlitePostsRepository implements PostsRepository {
   private readonly homeScanFloor: Statement<{ createdAt: number; id: number; window: number }, { created_at: number; id: number }>;
   private readonly homeRecentPage: Statement<HomeQuery & { floorCreatedAt: number; floorId: number }, PostRow>;
   private readonly homePerAuthorPage: Statement<HomeQuery, PostRow>;
+  private newestFloor: { value: { created_at: number; id: number } | undefined; until: number } | null = null;
   private readonly commentsPage: Statement<[number, number, number, number], PostRow>;
 
   constructor(@Inject(DATABASE) private readonly db: Sqlite) {
@@ -164,7 +172,7 @@ export class SqlitePostsRepository implements PostsRepository {
   homeTimeline(authors: string[], before: TimeCursor | null, limit: number): PostRow[] {
     const [createdAt, id] = before ?? NEWEST;
     const query = { authors: JSON.stringify(authors), createdAt, id, limit };
-    const floor = this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW });
+    const floor = before ? this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW }) : this.newestPageFloor();
     const recent = this.homeRecentPage.all({
       ...query,
       floorCreatedAt: floor?.created_at ?? OLDEST[0],
@@ -173,6 +181,15 @@ export class SqlitePostsRepository implements PostsRepository {
     // A full page, or a scan that reached the oldest post, is the whole answer.
     if (recent.length === limit || !floor) return recent;
     return this.homePerAuthorPage.all(query);
+  }
+
+  private newestPageFloor(): { created_at: number; id: number } | undefined {
+    const now = Date.now();
+    if (!this.newestFloor || now >= this.newestFloor.until) {
+      const [createdAt, id] = NEWEST;
+      this.newestFloor = { value: this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW }), until: now + HOME_FLOOR_TTL_MS };
+    }
+    return this.newestFloor.value;
   }
 
   comments(postId: number, after: TimeCursor | null, limit: number): PostRow[] {
