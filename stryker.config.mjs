@@ -26,7 +26,7 @@ export default {
   "incremental": true,
   "incrementalFile": "reports/mutation/stryker-incremental.json",
   "concurrency": 2,
-  "timeoutMS": 20000,
+  "timeoutMS": 5000,
   "reporters": [
     "clear-text",
     "progress",

@@ -137,14 +137,15 @@ async function drive(baseUrl: string, scenario: string, connections = CONNECTION
   return wrk(baseUrl, scenario, SECONDS, connections);
 }
 
-function row(scenario: string, result: WrkResult, floorRps: number | null, note?: string): Row {
+/** A row of the report; its ratio to the floor is set once both floor runs are known. */
+function row(scenario: string, result: WrkResult, note?: string): Row {
   return {
     scenario,
     rps: Math.round(result.rps),
     p50: Number(result.p50.toFixed(2)),
     p99: Number(result.p99.toFixed(2)),
     errors: result.errors,
-    ratio: floorRps ? result.rps / floorRps : null,
+    ratio: null,
     generatorCpu: result.generatorCpu,
     note,
   };
@@ -320,9 +321,8 @@ async function main(): Promise<void> {
   const floor = await drive(floorTopology.baseUrl, 'public');
   const floorDouble = await drive(floorTopology.baseUrl, 'public', CONNECTIONS * 2);
   await floorTopology.stop();
-  const floorRps = floor.rps;
-  rows.push(row('floor: public timeline (node:http)', floor, floorRps));
-  rows.push(row(`floor with ${CONNECTIONS * 2} connections`, floorDouble, floorRps));
+  rows.push(row('floor: public timeline (node:http)', floor));
+  rows.push(row(`floor with ${CONNECTIONS * 2} connections`, floorDouble));
 
   console.error('the system: users, three timelines replicas, HAProxy');
   const topology = await startTopology(varDir);
@@ -341,11 +341,11 @@ async function main(): Promise<void> {
   const { peaks } = await peakMemory(topology, replicas, async () => {
     for (const [name, scenario] of scenarios) {
       console.error(`  ${name}`);
-      rows.push(row(name, await drive(base, scenario), floorRps));
+      rows.push(row(name, await drive(base, scenario)));
     }
     console.error('  mixed workload (60% home, 30% user or public timeline, 10% posts)');
-    rows.push(row(`mixed workload, ${CONNECTIONS} connections`, await drive(base, 'mixed'), floorRps));
-    rows.push(row('mixed workload, 16 connections', await drive(base, 'mixed', 16), floorRps));
+    rows.push(row(`mixed workload, ${CONNECTIONS} connections`, await drive(base, 'mixed')));
+    rows.push(row('mixed workload, 16 connections', await drive(base, 'mixed', 16)));
   });
   await topology.stop();
 
@@ -357,8 +357,18 @@ async function main(): Promise<void> {
   copyFileSync(millionDb, join(millionVar, 'db', 'timelines.db'));
   const millionTopology = await startTopology(millionVar);
   await warmCredentials(millionTopology.baseUrl);
-  rows.push(row('compose post, 1M posts in the database', await drive(millionTopology.baseUrl, 'post'), floorRps));
+  rows.push(row('compose post, 1M posts in the database', await drive(millionTopology.baseUrl, 'post')));
   await millionTopology.stop();
+
+  // The floor again, after the scenarios: every ratio is to the better of its two runs, so a
+  // floor measured while the machine was busy (the disk still writing the growth databases) cannot flatter the system.
+  console.error('floor again, after the scenarios');
+  const floorAgainTopology = await startTopology(varDir, entryPoint('floor-server'));
+  const floorAgain = await drive(floorAgainTopology.baseUrl, 'public');
+  await floorAgainTopology.stop();
+  rows.splice(2, 0, row('floor again, after the scenarios', floorAgain));
+  const floorRps = Math.max(floor.rps, floorAgain.rps);
+  for (const r of rows) r.ratio = r.rps / floorRps;
 
   const growthRatio = growth['1M'].firstPageMs / growth['10k'].firstPageMs;
   const popularRatio = popular.popularMs / popular.plainMs;
@@ -366,7 +376,7 @@ async function main(): Promise<void> {
   const mixed16 = rows.find((r) => r.scenario === 'mixed workload, 16 connections')!;
   const errors = rows.reduce((sum, r) => sum + r.errors, 0);
   const maxGeneratorCpu = Math.max(...rows.map((r) => r.generatorCpu));
-  const floorHeadroom = floorDouble.rps / floor.rps;
+  const floorHeadroom = floorDouble.rps / floorRps;
   const targets: Array<[string, string, boolean]> = [
     ['public timeline ≥ 0.8 × floor', ratioOf('public timeline').toFixed(2), ratioOf('public timeline') >= 0.8],
     ['compose post, 1M posts ≥ 0.25 × floor', ratioOf('compose post, 1M posts in the database').toFixed(2), ratioOf('compose post, 1M posts in the database') >= 0.25],
@@ -395,7 +405,7 @@ async function main(): Promise<void> {
     '',
     `Data: the socfb-Reed98 graph, ${reed.users} users and ${reed.follows.toLocaleString('en')} follows, ${reed.posts.toLocaleString('en')} posts (reposts and comments among them) and ${reed.likes.toLocaleString('en')} likes, imported with \`npm run init-db\` in ${reedImportSeconds.toFixed(1)} s. Users are picked at random for every request from 200 with Basic credentials and Bearer tokens.`,
     '',
-    'Topology: HAProxy on a free port, 1 users process, 3 timelines replicas, request logs on (`LOG_LEVEL=info`, to /dev/null). The floor is `bench/floor-server.ts`: bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind the same HAProxy.',
+    'Topology: HAProxy on a free port, 1 users process, 3 timelines replicas, request logs on (`LOG_LEVEL=info`, to /dev/null). The floor is `bench/floor-server.ts`: bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind the same HAProxy, measured before and after the scenarios of the system; every ratio is to the better of the two.',
     '',
     table,
     '',
