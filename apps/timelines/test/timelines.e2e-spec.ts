@@ -354,6 +354,12 @@ describe('timelines service (through HAProxy)', () => {
       expect((await api.get('/users/me').set('Authorization', adminToken).expect(200)).body.role).toBe('admin');
 
       const victims = await Promise.all(Array.from({ length: 8 }, (_, i) => post('ann', `moderated ${i}`)));
+      // The grant reaches timelines as an event (bounded by the contract's 2 s): wait until both replicas
+      // accept it, each try spending posts of its own, as one that is still refused deletes nothing.
+      const warmups = await Promise.all(Array.from({ length: 100 }, (_, i) => post('ann', `warm-up ${i}`)));
+      await eventually(async () => {
+        for (let i = 0; i < 2; i++) await api.delete(`/posts/${warmups.pop()!.id}`).set('Authorization', adminToken).expect(204);
+      }, 2000);
       const moderators = new Set<string>();
       for (const victim of victims.slice(0, 2)) {
         moderators.add((await api.delete(`/posts/${victim.id}`).set('Authorization', adminToken).expect(204)).headers['x-served-by']);
