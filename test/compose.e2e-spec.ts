@@ -1,19 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { freePort, ROOT } from '@app/topology';
+import { basicAuth, forgeToken, servedBy as servedByAt, trafficDuring, waitUntil } from './docker-traffic';
 
 const run = promisify(execFile);
-
-/** An HS256 JWT signed with `secret`, as an attacker who read the secret would make it. */
-function forgeToken(secret: string, claims: Record<string, unknown>): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ ...claims, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 })}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
 
 /**
  * `docker compose up --scale timelines=N` for real: the project's images built from its own
@@ -39,51 +31,11 @@ describe('docker compose', () => {
   const docker = async (...args: string[]) => (await run('docker', args, { maxBuffer: 16 * 1024 * 1024 })).stdout.trim();
   const timelinesContainers = async () => (await compose('ps', '-q', 'timelines')).split('\n').filter(Boolean);
 
-  async function servedBy(requests: number): Promise<Set<string>> {
-    const names = new Set<string>();
-    for (let i = 0; i < requests; i++) {
-      const response = await fetch(`${base}/timelines/public?limit=1`);
-      if (response.ok) names.add(response.headers.get('x-served-by') ?? '');
-      await response.arrayBuffer();
-    }
-    return names;
-  }
-
-  /** Reads on `workers` loops until `until` settles; every answer that is not 200 is a failure. */
-  async function readsDuring(until: Promise<unknown>, workers = 4): Promise<{ sent: number; failed: string[] }> {
-    const tally = { sent: 0, failed: [] as string[] };
-    let done = false;
-    void until.finally(() => (done = true));
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (!done) {
-          tally.sent++;
-          try {
-            const response = await fetch(`${base}/timelines/public?limit=5`);
-            await response.arrayBuffer();
-            if (response.status !== 200) tally.failed.push(`${response.status} from ${response.headers.get('x-served-by')}`);
-          } catch (error) {
-            tally.failed.push((error as Error).message);
-          }
-        }
-      }),
-    );
-    await until;
-    return tally;
-  }
-
-  async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-    const started = Date.now();
-    while (Date.now() - started < timeoutMs) {
-      try {
-        if (await check()) return Date.now() - started;
-      } catch {
-        // not answering yet
-      }
-      await sleep(250);
-    }
-    throw new Error(`not true within ${timeoutMs} ms`);
-  }
+  const servedBy = (requests: number) => servedByAt(base, requests);
+  const readsDuring = async (until: Promise<unknown>) => {
+    const traffic = await trafficDuring(base, until);
+    return { sent: traffic.reads, failed: traffic.failed };
+  };
 
   beforeAll(async () => {
     // Behind a TLS-intercepting proxy, npm inside the build needs its CA (see docker/build-ca).
@@ -110,7 +62,7 @@ describe('docker compose', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { posts: Array<{ message: string }> };
     expect(body.posts[0].message).toBe('testtttt');
-    const login = await fetch(`${base}/users/me`, { headers: { Authorization: `Basic ${Buffer.from('steve:password3').toString('base64')}` } });
+    const login = await fetch(`${base}/users/me`, { headers: { Authorization: basicAuth('steve', 'password3') } });
     expect(login.status).toBe(200);
   });
 
@@ -128,7 +80,7 @@ describe('docker compose', () => {
   it('signs tokens with a secret of its own, shared by users and timelines, never a published one', async () => {
     const issued = await fetch(`${base}/auth/token`, {
       method: 'POST',
-      headers: { Authorization: `Basic ${Buffer.from('steve:password3').toString('base64')}` },
+      headers: { Authorization: basicAuth('steve', 'password3') },
     });
     const { access_token: token } = (await issued.json()) as { access_token: string };
     const posted = await fetch(`${base}/posts`, {
@@ -149,7 +101,7 @@ describe('docker compose', () => {
   });
 
   it('runs Redis and the monitor: a like reaches trending through the event bus', async () => {
-    const auth = `Basic ${Buffer.from('chris:password2').toString('base64')}`;
+    const auth = basicAuth('chris', 'password2');
     const created = await fetch(`${base}/posts`, {
       method: 'POST',
       headers: { Authorization: auth, 'Content-Type': 'application/json' },
@@ -206,7 +158,7 @@ describe('docker compose', () => {
   });
 
   it('keeps the databases across down and up, and starts fresh from data/ after down -v', async () => {
-    const auth = `Basic ${Buffer.from('chris:password2').toString('base64')}`;
+    const auth = basicAuth('chris', 'password2');
     const created = await fetch(`${base}/posts`, {
       method: 'POST',
       headers: { Authorization: auth, 'Content-Type': 'application/json' },
