@@ -6,6 +6,7 @@
  * name. Ctrl-C stops every process cleanly. scripts/ensure-built.cjs has installed HAProxy
  * and built the project before this runs.
  */
+import { NO_POSTGRES } from '@app/config';
 import { Topology } from '@app/topology';
 
 function positiveInt(name: string, fallback: number): number {
@@ -19,6 +20,12 @@ function positiveInt(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  for (const name of ['USERS_DATABASE_URL', 'TIMELINES_DATABASE_URL', 'MONITOR_DATABASE_URL']) {
+    if (process.env[name]) {
+      console.error(`${name}: ${NO_POSTGRES}`);
+      process.exit(1);
+    }
+  }
   const httpPort = positiveInt('HTTP_PORT', 80);
   const replicas = positiveInt('TIMELINES_REPLICAS', 3);
   const topology = new Topology({

@@ -24,6 +24,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig(BaseConfig, { JWT_SECRET: 'short' }, defaults)).toThrow(/JWT_SECRET/);
   });
 
+  it('refuses a PostgreSQL URL rather than quietly running on SQLite', () => {
+    expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'postgres://db/microblog' }, defaults)).toThrow(/DATABASE_URL: PostgreSQL is not supported/);
+    expect(loadConfig(BaseConfig, { DATABASE_URL: '' }, defaults).DATABASE_PATH).toBe('var/db/users.db');
+  });
+
   it('never serves production with a published secret', () => {
     for (const secret of [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-change-me']) {
       expect(() => loadConfig(BaseConfig, { NODE_ENV: 'production', JWT_SECRET: secret }, defaults)).toThrow(/published/);

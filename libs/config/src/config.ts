@@ -81,6 +81,10 @@ const PUBLIC_SECRETS = [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-chan
 
 export class ConfigError extends Error {}
 
+/** Why a PostgreSQL URL is refused, for every place that reads one. */
+export const NO_POSTGRES =
+  'PostgreSQL is not supported by this version; the services store data in SQLite files (DATABASE_PATH). Unset it (see docs/capacity.md)';
+
 /**
  * Reads and validates the environment into a typed config. JWT_SECRET comes from the
  * environment or from the file JWT_SECRET_FILE names. A production start without one, or
@@ -112,6 +116,10 @@ export function loadConfig<T extends BaseConfig>(
     if (PUBLIC_SECRETS.includes(String(raw.JWT_SECRET))) {
       throw new ConfigError('invalid configuration:\n  JWT_SECRET: is a published example secret; anyone could forge tokens with it');
     }
+  }
+  if (raw.DATABASE_URL !== undefined) {
+    // The contract's second store is not built yet: running on SQLite when PostgreSQL was asked for would be a silent surprise.
+    throw new ConfigError(`invalid configuration:\n  DATABASE_URL: ${NO_POSTGRES}`);
   }
   raw.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
   const config = plainToInstance(type, raw, { exposeDefaultValues: true });
