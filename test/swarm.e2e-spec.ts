@@ -125,34 +125,32 @@ describe('docker swarm stack', () => {
     for (const name of names) expect(name).toMatch(/^timelines-\d+$/);
   });
 
-  it('scales timelines 3 -> 5 under reads and writes, with no failed request, and serves from all five', async () => {
-    const tally = await traffic(docker('service', 'scale', '--detach=false', `${timelines}=5`));
-    report.push(`scale 3 -> 5: ${tally.reads} reads, ${tally.writes} writes, ${tally.failed.length} failed`);
+  /**
+   * Runs `change` under reads and writes, then checks what every change must keep: no failed
+   * request, writes acknowledged and all readable afterwards, `replicas` tasks running and
+   * all of them in HAProxy's rotation.
+   */
+  async function underTraffic(label: string, change: Promise<unknown>, replicas: number): Promise<void> {
+    const started = Date.now();
+    const tally = await traffic(change);
+    report.push(`${label}: ${((Date.now() - started) / 1000).toFixed(1)} s, ${tally.reads} reads, ${tally.writes} writes, ${tally.failed.length} failed`);
     expect(tally.failed).toEqual([]);
     expect(tally.acknowledged.length).toBeGreaterThan(10);
-    expect(await runningTasks()).toBe(5);
-    await waitUntil(async () => (await servedByAt(base, 15)).size === 5, 60_000);
+    expect(await runningTasks()).toBe(replicas);
+    await waitUntil(async () => (await servedByAt(base, replicas * 3)).size === replicas, 60_000);
     expect(await lostWrites(base, tally.acknowledged)).toEqual([]);
+  }
+
+  it('scales timelines 3 -> 5 under reads and writes, with no failed request, and serves from all five', async () => {
+    await underTraffic('scale 3 -> 5', docker('service', 'scale', '--detach=false', `${timelines}=5`), 5);
   });
 
   it('scales timelines 5 -> 2 under reads and writes, with no failed request and no lost write', async () => {
-    const tally = await traffic(docker('service', 'scale', '--detach=false', `${timelines}=2`));
-    report.push(`scale 5 -> 2: ${tally.reads} reads, ${tally.writes} writes, ${tally.failed.length} failed`);
-    expect(tally.failed).toEqual([]);
-    expect(tally.acknowledged.length).toBeGreaterThan(10);
-    expect(await runningTasks()).toBe(2);
-    await waitUntil(async () => (await servedByAt(base, 8)).size === 2, 60_000);
-    expect(await lostWrites(base, tally.acknowledged)).toEqual([]);
+    await underTraffic('scale 5 -> 2', docker('service', 'scale', '--detach=false', `${timelines}=2`), 2);
   });
 
   it('rolls timelines to a new image under reads and writes, with no failed request and no lost write', async () => {
-    const started = Date.now();
-    const tally = await traffic(docker('service', 'update', '--detach=false', '--image', nextImage, timelines));
-    report.push(`rolling update (2 replicas): ${((Date.now() - started) / 1000).toFixed(1)} s, ${tally.reads} reads, ${tally.writes} writes, ${tally.failed.length} failed`);
-    expect(tally.failed).toEqual([]);
-    expect(tally.acknowledged.length).toBeGreaterThan(10);
+    await underTraffic('rolling update (2 replicas)', docker('service', 'update', '--detach=false', '--image', nextImage, timelines), 2);
     expect(await docker('service', 'inspect', timelines, '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}')).toBe(nextImage);
-    expect(await runningTasks()).toBe(2);
-    expect(await lostWrites(base, tally.acknowledged)).toEqual([]);
   });
 });
