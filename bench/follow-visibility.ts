@@ -50,11 +50,7 @@ export async function prepareProbes(base: string, usersDb: string, count: number
   const token = (await (await call(base, 'POST', '/auth/token', basic(READER))).json()) as { access_token: string };
   const readerToken = `Bearer ${token.access_token}`;
   // The grant reaches the monitor as an event.
-  for (let tries = 0; ; tries++) {
-    if ((await fetch(`${base}/monitor/stats`, { headers: { Authorization: readerToken } })).ok) break;
-    if (tries > 100) throw new Error('the monitor never saw the probe reader as admin');
-    await sleep(100);
-  }
+  await timeUntil('the monitor seeing the probe reader as admin', async () => (await fetch(`${base}/monitor/stats`, { headers: { Authorization: readerToken } })).ok);
   return { authors, readerToken };
 }
 

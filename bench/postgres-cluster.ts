@@ -12,7 +12,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export class PostgresCluster {
   private server?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'microblog-pg-'));
-
   private readonly data = join(this.dir, 'data');
   private readonly asRoot = process.getuid?.() === 0;
 
@@ -40,13 +39,11 @@ export class PostgresCluster {
       const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
       chownSync(this.dir, uid, gid);
     }
-    const as = this.as;
-    const data = this.data;
-    execFileSync(...as(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']), { stdio: 'ignore' });
+    execFileSync(...this.as(join(bin, 'initdb'), ['-D', this.data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']), { stdio: 'ignore' });
     const options = Object.entries({ listen_addresses: '127.0.0.1', port: String(this.port), unix_socket_directories: this.dir, ...settings }).flatMap(
       ([name, value]) => ['-c', `${name}=${value}`],
     );
-    this.server = spawn(...as(join(bin, 'postgres'), ['-D', data, ...options]), { stdio: 'ignore' });
+    this.server = spawn(...this.as(join(bin, 'postgres'), ['-D', this.data, ...options]), { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       try {
         execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)], { stdio: 'ignore' });

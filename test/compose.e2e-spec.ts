@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, ROOT } from '@app/topology';
-import { basicAuth, forgeToken, servedBy as servedByAt, trafficDuring, waitUntil } from './docker-traffic';
+import { basicAuth, forgeToken, servedBy as servedByAt, trafficDuring, trustBuildCa, waitUntil } from './docker-traffic';
 
 const run = promisify(execFile);
 
@@ -32,15 +31,9 @@ describe('docker compose', () => {
   const timelinesContainers = async () => (await compose('ps', '-q', 'timelines')).split('\n').filter(Boolean);
 
   const servedBy = (requests: number) => servedByAt(base, requests);
-  const readsDuring = async (until: Promise<unknown>) => {
-    const traffic = await trafficDuring(base, until);
-    return { sent: traffic.reads, failed: traffic.failed };
-  };
 
   beforeAll(async () => {
-    // Behind a TLS-intercepting proxy, npm inside the build needs its CA (see docker/build-ca).
-    const extraCa = process.env.NODE_EXTRA_CA_CERTS;
-    if (extraCa && existsSync(extraCa)) copyFileSync(extraCa, join(ROOT, 'docker/build-ca/extra.crt'));
+    trustBuildCa();
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     await compose('build');
@@ -142,19 +135,19 @@ describe('docker compose', () => {
   });
 
   it('loses no read while scaling down to 2', async () => {
-    const tally = await readsDuring(compose('up', '-d', '--no-recreate', '--scale', 'timelines=2'));
-    report.push(`scale 5 -> 2: ${tally.sent} reads, ${tally.failed.length} failed`);
+    const tally = await trafficDuring(base, compose('up', '-d', '--no-recreate', '--scale', 'timelines=2'));
+    report.push(`scale 5 -> 2: ${tally.reads} reads, ${tally.failed.length} failed`);
     expect(tally.failed).toEqual([]);
-    expect(tally.sent).toBeGreaterThan(50);
+    expect(tally.reads).toBeGreaterThan(50);
     await waitUntil(async () => (await servedBy(8)).size === 2, 30_000);
   });
 
   it('loses no read when one replica is stopped', async () => {
     const [victim] = await timelinesContainers();
-    const tally = await readsDuring(docker('stop', victim));
-    report.push(`docker stop of one replica: ${tally.sent} reads, ${tally.failed.length} failed`);
+    const tally = await trafficDuring(base, docker('stop', victim));
+    report.push(`docker stop of one replica: ${tally.reads} reads, ${tally.failed.length} failed`);
     expect(tally.failed).toEqual([]);
-    expect(tally.sent).toBeGreaterThan(20);
+    expect(tally.reads).toBeGreaterThan(20);
   });
 
   it('keeps the databases across down and up, and starts fresh from data/ after down -v', async () => {

@@ -1,7 +1,16 @@
 import { createHmac } from 'node:crypto';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT } from '@app/topology';
 
-/** What the compose and swarm suites share: traffic through the published HAProxy port while the deployment changes. */
+/** What the compose and swarm suites share: image builds, and traffic through the published HAProxy port while the deployment changes. */
+
+/** Behind a TLS-intercepting proxy, npm inside the image build needs its CA (see docker/build-ca). */
+export function trustBuildCa(): void {
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+  if (extraCa && existsSync(extraCa)) copyFileSync(extraCa, join(ROOT, 'docker/build-ca/extra.crt'));
+}
 
 /** An HS256 JWT signed with `secret`, as an attacker who read the secret would make it. */
 export function forgeToken(secret: string, claims: Record<string, unknown>): string {

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, ROOT } from '@app/topology';
-import { basicAuth, forgeToken, lostWrites, servedBy as servedByAt, trafficDuring, waitUntil } from './docker-traffic';
+import { basicAuth, forgeToken, lostWrites, servedBy as servedByAt, trafficDuring, trustBuildCa, waitUntil } from './docker-traffic';
 
 const run = promisify(execFile);
 
@@ -47,9 +47,7 @@ describe('docker swarm stack', () => {
     nodeId = await docker('info', '--format', '{{.Swarm.NodeID}}');
     await docker('node', 'update', '--label-add', 'microblog.data=true', nodeId);
 
-    // Behind a TLS-intercepting proxy, npm inside the build needs its CA (see docker/build-ca).
-    const extraCa = process.env.NODE_EXTRA_CA_CERTS;
-    if (extraCa && existsSync(extraCa)) copyFileSync(extraCa, join(ROOT, 'docker/build-ca/extra.crt'));
+    trustBuildCa();
     await docker('build', '-q', '-t', image, '.');
     // The "new release" the rolling update moves to: the same code under another image id.
     const context = mkdtempSync(join(tmpdir(), 'swarm-next-'));
