@@ -7,7 +7,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '@app/database';
+import { openDatabase, SqliteStore } from '@app/database';
 import { ROOT } from '@app/topology';
 import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
 import { SqlitePostsRepository } from '../apps/timelines/src/posts/sqlite-posts.repository';
@@ -16,7 +16,7 @@ const source = process.argv[2] ?? join(ROOT, 'var/bench/reed-var/db/timelines.db
 const dir = mkdtempSync(join(tmpdir(), 'home-query-'));
 copyFileSync(source, join(dir, 'timelines.db'));
 const db = openDatabase(join(dir, 'timelines.db'), TIMELINES_MIGRATIONS);
-const posts = new SqlitePostsRepository(db);
+const posts = new SqlitePostsRepository(new SqliteStore(db));
 const readers = db.prepare('SELECT username FROM accounts ORDER BY id LIMIT 200').pluck().all() as string[];
 const followees = db
   .prepare(

@@ -20,7 +20,7 @@ function positiveInt(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  for (const name of ['USERS_DATABASE_URL', 'TIMELINES_DATABASE_URL', 'MONITOR_DATABASE_URL']) {
+  for (const name of ['TIMELINES_DATABASE_URL', 'MONITOR_DATABASE_URL']) {
     if (process.env[name]) {
       console.error(`${name}: ${NO_POSTGRES}`);
       process.exit(1);

@@ -20,7 +20,7 @@ export class MonitorAppModule {
       module: MonitorAppModule,
       imports: [
         CoreModule.forRoot(config),
-        DatabaseModule.forRoot(MONITOR_MIGRATIONS),
+        DatabaseModule.forRoot({ sqlite: MONITOR_MIGRATIONS }),
         AuthModule,
         EventsModule.forRoot(),
         MonitorConsumersModule,

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { CoreModule } from '@app/common';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule, SQL_STORE, SqliteStore } from '@app/database';
 import { EventsModule, STREAMS } from '@app/events';
 import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
@@ -26,7 +26,7 @@ export class TimelinesAppModule {
       module: TimelinesAppModule,
       imports: [
         CoreModule.forRoot(config),
-        DatabaseModule.forRoot(TIMELINES_MIGRATIONS),
+        DatabaseModule.forRoot({ sqlite: TIMELINES_MIGRATIONS }),
         AuthModule,
         IdempotencyModule,
         EventsModule.forRoot({ publishes: STREAMS.timelines }),
@@ -36,7 +36,7 @@ export class TimelinesAppModule {
       ],
       controllers: [PostsController, TimelinesController],
       providers: [
-        { provide: POSTS_REPOSITORY, useClass: SqlitePostsRepository },
+        { provide: POSTS_REPOSITORY, inject: [SQL_STORE], useFactory: (store: SqliteStore) => new SqlitePostsRepository(store) },
         PostsService,
         TimelinesService,
         RemoteBasicStrategy,

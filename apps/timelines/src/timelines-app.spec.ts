@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
-import { DATABASE, Sqlite } from '@app/database';
+import { Sqlite, SQL_STORE, SqliteStore } from '@app/database';
 import { basic, client, Client, collectPages, createTestApp, tempDir, TEST_SECRET } from '@app/testing';
 import { unauthorized } from '@app/auth';
 import { TimelinesAppModule } from './timelines-app.module';
@@ -42,7 +42,7 @@ describe('timelines app (in-process)', () => {
     );
     await app.listen(0, '127.0.0.1');
     api = client(await app.getUrl());
-    db = app.get(DATABASE);
+    db = app.get<SqliteStore>(SQL_STORE).db;
     const jwt = new JwtService({ secret: TEST_SECRET });
     bearer = (username) => `Bearer ${jwt.sign({ sub: String(username.length), username }, { expiresIn: 60 })}`;
   });

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { CoreModule } from '@app/common';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule, storeAdapter } from '@app/database';
 import { BusReadinessCheck, EventsModule, STREAMS } from '@app/events';
 import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
@@ -10,12 +10,15 @@ import { AuthService } from './auth/auth.service';
 import { BasicStrategy } from './auth/basic.strategy';
 import { LOGIN_THROTTLE_REPOSITORY } from './auth/login-throttle.repository';
 import { LoginThrottleService } from './auth/login-throttle.service';
+import { PostgresLoginThrottleRepository } from './auth/postgres-login-throttle.repository';
 import { SqliteLoginThrottleRepository } from './auth/sqlite-login-throttle.repository';
 import { VerifiedCredentialsCache } from './credentials/verified-credentials.cache';
 import { USERS_MIGRATIONS } from './database/users.migrations';
+import { USERS_POSTGRES_MIGRATIONS } from './database/users.postgres-migrations';
 import { UsersConfig } from './users-config';
 import { InternalController } from './users/internal.controller';
 import { UsersController } from './users/users.controller';
+import { PostgresUsersRepository } from './users/postgres-users.repository';
 import { SqliteUsersRepository } from './users/sqlite-users.repository';
 import { USERS_REPOSITORY } from './users/users.repository';
 import { UsersService } from './users/users.service';
@@ -25,14 +28,20 @@ export class UsersAppModule {
   static forRoot(config: UsersConfig): DynamicModule {
     return {
       module: UsersAppModule,
-      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot(USERS_MIGRATIONS), AuthModule, IdempotencyModule, EventsModule.forRoot({ publishes: STREAMS.users }), HealthModule.forRoot([BusReadinessCheck])],
+      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot({ sqlite: USERS_MIGRATIONS, postgres: USERS_POSTGRES_MIGRATIONS }), AuthModule, IdempotencyModule, EventsModule.forRoot({ publishes: STREAMS.users }), HealthModule.forRoot([BusReadinessCheck])],
       controllers: [UsersController, InternalController, AuthController],
       providers: [
-        { provide: USERS_REPOSITORY, useClass: SqliteUsersRepository },
+        storeAdapter(USERS_REPOSITORY, {
+          sqlite: (store) => new SqliteUsersRepository(store),
+          postgres: (store) => new PostgresUsersRepository(store),
+        }),
         UsersService,
         AuthService,
         BasicStrategy,
-        { provide: LOGIN_THROTTLE_REPOSITORY, useClass: SqliteLoginThrottleRepository },
+        storeAdapter(LOGIN_THROTTLE_REPOSITORY, {
+          sqlite: (store) => new SqliteLoginThrottleRepository(store),
+          postgres: (store) => new PostgresLoginThrottleRepository(store),
+        }),
         LoginThrottleService,
         VerifiedCredentialsCache,
       ],

@@ -24,9 +24,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig(BaseConfig, { JWT_SECRET: 'short' }, defaults)).toThrow(/JWT_SECRET/);
   });
 
-  it('refuses a PostgreSQL URL rather than quietly running on SQLite', () => {
-    expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'postgres://db/microblog' }, defaults)).toThrow(/DATABASE_URL: PostgreSQL is not supported/);
+  it('refuses a PostgreSQL URL where the service has no PostgreSQL store, rather than quietly running on SQLite', () => {
+    expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'postgres://db/microblog' }, defaults)).toThrow(/DATABASE_URL: this service does not run on PostgreSQL/);
     expect(loadConfig(BaseConfig, { DATABASE_URL: '' }, defaults).DATABASE_PATH).toBe('var/db/users.db');
+  });
+
+  it('takes a postgres:// URL where the service has a PostgreSQL store, and refuses anything else', () => {
+    const config = loadConfig(BaseConfig, { DATABASE_URL: 'postgres://microblog@db:5432/users', DATABASE_POOL_SIZE: '4' }, defaults, { postgres: true });
+    expect(config).toMatchObject({ DATABASE_URL: 'postgres://microblog@db:5432/users', DATABASE_POOL_SIZE: 4 });
+    expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'mysql://db/users' }, defaults, { postgres: true })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
   });
 
   it('never serves production with a published secret', () => {

@@ -31,6 +31,18 @@ export class BaseConfig {
   @IsNotEmpty()
   DATABASE_PATH: string;
 
+  /** PostgreSQL instead of the SQLite file (postgres://user:password@host:port/database). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Connections to PostgreSQL this process may hold. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE = 10;
+
   @IsString()
   @MinLength(16)
   JWT_SECRET: string;
@@ -81,9 +93,14 @@ const PUBLIC_SECRETS = [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-chan
 
 export class ConfigError extends Error {}
 
-/** Why a PostgreSQL URL is refused, for every place that reads one. */
+/** Why a PostgreSQL URL is refused by a service that does not run on PostgreSQL yet. */
 export const NO_POSTGRES =
-  'PostgreSQL is not supported by this version; the services store data in SQLite files (DATABASE_PATH). Unset it (see docs/capacity.md)';
+  'this service does not run on PostgreSQL yet (only users does); it stores its data in its SQLite file (DATABASE_PATH). Unset it (see the README, "PostgreSQL")';
+
+export interface ConfigOptions {
+  /** Whether the service runs on PostgreSQL when DATABASE_URL names one. */
+  postgres?: boolean;
+}
 
 /**
  * Reads and validates the environment into a typed config. JWT_SECRET comes from the
@@ -95,6 +112,7 @@ export function loadConfig<T extends BaseConfig>(
   type: new () => T,
   env: NodeJS.ProcessEnv,
   defaults: Partial<Record<keyof T, unknown>>,
+  options: ConfigOptions = {},
 ): T {
   const raw: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(env)) {
@@ -117,8 +135,8 @@ export function loadConfig<T extends BaseConfig>(
       throw new ConfigError('invalid configuration:\n  JWT_SECRET: is a published example secret; anyone could forge tokens with it');
     }
   }
-  if (raw.DATABASE_URL !== undefined) {
-    // The contract's second store is not built yet: running on SQLite when PostgreSQL was asked for would be a silent surprise.
+  if (raw.DATABASE_URL !== undefined && !options.postgres) {
+    // Running on SQLite when PostgreSQL was asked for would be a silent surprise.
     throw new ConfigError(`invalid configuration:\n  DATABASE_URL: ${NO_POSTGRES}`);
   }
   raw.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;

@@ -1,36 +1,28 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BaseConfig } from '@app/config';
-import { DATABASE, openDatabase, Sqlite } from './database';
-import { Migration } from './migrations';
+import { openStore, SQL_STORE, SqlStore, StoreMigrations } from './sql-store';
 
-export const DATABASE_MIGRATIONS = Symbol('DATABASE_MIGRATIONS');
-
-/** Closes the connection only after the HTTP server has drained, so late requests still have it. */
+/** Closes the store only after the HTTP server has drained, so late requests still have it. */
 @Injectable()
-class DatabaseCloser implements OnApplicationShutdown {
-  constructor(@Inject(DATABASE) private readonly db: Sqlite) {}
+class StoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(SQL_STORE) private readonly store: SqlStore) {}
 
-  onApplicationShutdown(): void {
-    if (this.db.open) this.db.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
   }
 }
 
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(migrations: readonly Migration[]): DynamicModule {
+  static forRoot(migrations: StoreMigrations): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
-        { provide: DATABASE_MIGRATIONS, useValue: migrations },
-        {
-          provide: DATABASE,
-          inject: [BaseConfig, DATABASE_MIGRATIONS],
-          useFactory: (config: BaseConfig, schema: readonly Migration[]) => openDatabase(config.DATABASE_PATH, schema),
-        },
-        DatabaseCloser,
+        { provide: SQL_STORE, inject: [BaseConfig], useFactory: (config: BaseConfig) => openStore(config, migrations) },
+        StoreCloser,
       ],
-      exports: [DATABASE],
+      exports: [SQL_STORE],
     };
   }
 }

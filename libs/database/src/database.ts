@@ -5,9 +5,6 @@ import { Migration, migrate } from './migrations';
 
 export type Sqlite = Database.Database;
 
-/** Injection token of the service's better-sqlite3 connection. */
-export const DATABASE = Symbol('DATABASE');
-
 export const BUSY_TIMEOUT_MS = 5000;
 
 /**

@@ -2,3 +2,7 @@ export * from './database';
 export * from './database.module';
 export * from './migrations';
 export * from './csv-import';
+export * from './sql-store';
+export * from './sqlite-store';
+export * from './postgres-store';
+export * from './postgres-migrations';

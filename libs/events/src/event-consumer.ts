@@ -1,9 +1,9 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { Statement } from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics } from '@app/common';
-import { Sqlite, writeTransaction } from '@app/database';
+import { SqlStore } from '@app/database';
+import { ConsumerPositions, consumerPositions } from './consumer-positions';
 import { DomainEvent } from './domain-event';
 import { EventBus } from './event-bus';
 
@@ -32,8 +32,9 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   private static readonly instances = new Set<EventConsumer>();
   protected readonly logger = new Logger(this.constructor.name);
   private readonly reader: Redis;
-  private readonly readPosition: Statement<[string], { last_id: number }>;
-  private readonly writePosition: Statement<[string, number]>;
+  private readonly positions: ConsumerPositions;
+  /** The stored position as last read or written here (another replica may have moved it since). */
+  private knownPosition = 0;
   private running = false;
   private stopped: Promise<void> = Promise.resolve();
   private lastContact = 0;
@@ -41,15 +42,12 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
 
   protected constructor(
     readonly stream: string,
-    protected readonly db: Sqlite,
+    protected readonly store: SqlStore,
     private readonly bus: EventBus,
   ) {
     this.reader = bus.blocking.duplicate();
     this.reader.on('error', () => undefined);
-    this.readPosition = db.prepare('SELECT last_id FROM consumer_positions WHERE stream = ?');
-    this.writePosition = db.prepare(
-      'INSERT INTO consumer_positions (stream, last_id) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET last_id = excluded.last_id',
-    );
+    this.positions = consumerPositions(store);
     EventConsumer.instances.add(this);
     metrics.gauge('events_consumer_lag_seconds', 'How far behind its stream a consumer is (-1: unknown)', ['stream'], (set) => {
       for (const consumer of EventConsumer.instances) set({ stream: consumer.stream }, consumer.lag === null ? -1 : consumer.lag / 1000);
@@ -60,7 +58,7 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   }
 
   /** Writes one event's effect; runs inside the consumer's write transaction. */
-  protected abstract apply(event: DomainEvent): void;
+  protected abstract apply(event: DomainEvent): Promise<void>;
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -75,7 +73,7 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   }
 
   get position(): number {
-    return this.readPosition.get(this.stream)?.last_id ?? 0;
+    return this.knownPosition;
   }
 
   /** Caught up and in touch with the bus: its read model may be trusted as current. */
@@ -102,7 +100,7 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
 
   /** Reads what follows the position (waiting up to a second for it) and applies it. */
   async step(): Promise<number> {
-    const from = this.position;
+    const from = (this.knownPosition = await this.positions.get(this.stream));
     const answer = (await this.reader.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.stream, `${from}-0`)) as
       | Array<[string, Array<[string, string[]]>]>
       | null;
@@ -113,12 +111,14 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
       return 0;
     }
     const events = entries.map(([id, fields]) => toEvent(id, fields));
-    const applied = writeTransaction(this.db, () => {
-      if (this.position !== from) return 0; // another replica applied these meanwhile
-      for (const event of events) this.apply(event);
-      this.writePosition.run(this.stream, Number(events[events.length - 1].id));
+    const last = Number(events[events.length - 1].id);
+    const applied = await this.store.write(async () => {
+      if ((await this.positions.get(this.stream)) !== from) return 0; // another replica applied these meanwhile
+      for (const event of events) await this.apply(event);
+      await this.positions.set(this.stream, last);
       return events.length;
     });
+    if (applied > 0) this.knownPosition = last;
     const newest = events[events.length - 1];
     this.lag = entries.length < BATCH ? 0 : Math.max(0, Date.now() - Date.parse(newest.occurredAt));
     return applied;

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { storeAdapter } from '@app/database';
 import { EventBus } from './event-bus';
-import { OUTBOX, SqliteOutbox } from './outbox';
+import { OUTBOX, PostgresOutbox, SqliteOutbox } from './outbox';
 import { OutboxRelay, RELAY_STREAM } from './outbox-relay';
 
 /**
@@ -12,12 +13,16 @@ import { OutboxRelay, RELAY_STREAM } from './outbox-relay';
 export class EventsModule {
   static forRoot(options: { publishes?: string } = {}): DynamicModule {
     const producer = options.publishes
-      ? [SqliteOutbox, { provide: OUTBOX, useExisting: SqliteOutbox }, { provide: RELAY_STREAM, useValue: options.publishes }, OutboxRelay]
+      ? [
+          storeAdapter(OUTBOX, { sqlite: (store) => new SqliteOutbox(store), postgres: (store) => new PostgresOutbox(store) }),
+          { provide: RELAY_STREAM, useValue: options.publishes },
+          OutboxRelay,
+        ]
       : [];
     return {
       module: EventsModule,
       providers: [EventBus, ...producer],
-      exports: [EventBus, ...(options.publishes ? [OUTBOX, SqliteOutbox, OutboxRelay] : [])],
+      exports: [EventBus, ...(options.publishes ? [OUTBOX, OutboxRelay] : [])],
     };
   }
 }

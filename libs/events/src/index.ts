@@ -4,4 +4,5 @@ export * from './event-consumer';
 export * from './events.module';
 export * from './outbox';
 export * from './outbox-relay';
+export * from './consumer-positions';
 export * from './bus-readiness.check';

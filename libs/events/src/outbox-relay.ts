@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics } from '@app/common';
 import { EventBus } from './event-bus';
-import { SqliteOutbox } from './outbox';
+import { OUTBOX, OutboxLog } from './outbox';
 
 export const RELAY_STREAM = Symbol('RELAY_STREAM');
 const BATCH = 500;
@@ -25,16 +25,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** The newest id already marked published here, so an idle relay writes nothing. */
   private marked = 0;
   private stopped: Promise<void> = Promise.resolve();
+  /** Rows not yet published, as last counted (readiness and metrics read it at once). */
+  private unpublished = 0;
 
   constructor(
-    private readonly outbox: SqliteOutbox,
+    @Inject(OUTBOX) private readonly outbox: OutboxLog,
     private readonly bus: EventBus,
     @Inject(RELAY_STREAM) private readonly stream: string,
   ) {}
 
   onApplicationBootstrap(): void {
     metrics.gauge('events_outbox_backlog', 'Events written but not yet published to the bus', ['stream'], (set) =>
-      set({ stream: this.stream }, this.outbox.backlog()),
+      set({ stream: this.stream }, this.unpublished),
     );
     this.running = true;
     this.stopped = this.loop();
@@ -47,7 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Events not yet published (for readiness and metrics). */
   backlog(): number {
-    return this.outbox.backlog();
+    return this.unpublished;
   }
 
   /**
@@ -68,6 +70,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       let published = 0;
       try {
         if (this.bus.up && (await this.holdsLease())) published = await this.publishOnce();
+        this.unpublished = await this.outbox.backlog();
       } catch (error) {
         this.logger.debug(`relay: ${(error as Error).message}`);
       }
@@ -78,9 +81,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Publishes the next rows after what the stream already holds; returns how many it sent. */
   async publishOnce(): Promise<number> {
     const last = await this.lastPublishedId();
-    const rows = this.outbox.rowsAfter(last, BATCH);
+    const rows = await this.outbox.rowsAfter(last, BATCH);
     if (rows.length === 0) {
-      this.mark(last);
+      await this.mark(last);
       return 0;
     }
     const pipeline = this.bus.redis.pipeline();
@@ -92,13 +95,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (error && !/equal or smaller/i.test(error.message)) break;
       upTo = rows[index].id;
     }
-    this.mark(upTo);
-    return upTo - last;
+    await this.mark(upTo);
+    return rows.filter((row) => row.id <= upTo).length;
   }
 
-  private mark(upTo: number): void {
+  private async mark(upTo: number): Promise<void> {
     if (upTo <= this.marked) return;
-    this.outbox.markPublishedUpTo(upTo);
+    await this.outbox.markPublishedUpTo(upTo);
     this.marked = upTo;
   }
 

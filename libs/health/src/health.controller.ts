@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { DATABASE, Sqlite } from '@app/database';
+import { SQL_STORE, SqlStore } from '@app/database';
 import { ShutdownState } from './shutdown-state';
 
 /** A further readiness check a service adds, e.g. timelines reporting whether users answers. */
@@ -16,7 +16,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly shutdown: ShutdownState,
-    @Inject(DATABASE) private readonly db: Sqlite,
+    @Inject(SQL_STORE) private readonly store: SqlStore,
     @Inject(READINESS_CHECKS) private readonly extraChecks: ReadinessCheck[],
   ) {}
 
@@ -36,10 +36,10 @@ export class HealthController {
         const indicator = this.indicators.check('lifecycle');
         return this.shutdown.draining ? indicator.down({ message: 'shutting down' }) : indicator.up();
       },
-      () => {
+      async () => {
         const indicator = this.indicators.check('database');
         try {
-          this.db.prepare('SELECT 1').get();
+          await this.store.ping();
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: (error as Error).message });

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { catchError, Observable, of, tap, throwError } from 'rxjs';
+import { catchError, concatMap, from, Observable, of } from 'rxjs';
 import { badRequest, PROBLEM_CONTENT_TYPE, toProblem } from '@app/common';
 import { IdempotencyService } from './idempotency.service';
 
@@ -17,7 +17,7 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly idempotency: IdempotencyService) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { id: number } }>();
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined) return next.handle();
@@ -29,31 +29,42 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const fingerprint = createHash('sha256').update(`POST ${path}\n${JSON.stringify(request.body ?? null)}`).digest('base64url');
     const reply = context.switchToHttp().getResponse<FastifyReply>();
 
-    const replay = this.idempotency.begin(scope, key, fingerprint);
+    const replay = await this.idempotency.begin(scope, key, fingerprint);
     if (replay) {
       reply.status(replay.status!).header('Idempotent-Replayed', 'true').type(replay.content_type!);
       if (replay.location) reply.header('Location', replay.location);
       return of(JSON.parse(replay.body!));
     }
     return next.handle().pipe(
-      tap((body) => {
+      // The answer is kept before it is sent, so a repeat that arrives at once is replayed.
+      concatMap(async (body) => {
         const location = reply.getHeader('location');
-        this.idempotency.complete(scope, key, {
+        await this.idempotency.complete(scope, key, {
           status: reply.statusCode,
           contentType: 'application/json; charset=utf-8',
           location: typeof location === 'string' ? location : null,
           body: JSON.stringify(body ?? null),
         });
+        return body;
       }),
-      catchError((error: unknown) => {
-        const { problem } = toProblem(error);
-        if (problem.status < 500) {
-          this.idempotency.complete(scope, key, { status: problem.status, contentType: PROBLEM_CONTENT_TYPE, location: null, body: JSON.stringify(problem) });
-        } else {
-          this.idempotency.abandon(scope, key);
-        }
-        return throwError(() => error);
-      }),
+      catchError((error: unknown) =>
+        from(
+          (async () => {
+            const { problem } = toProblem(error);
+            if (problem.status < 500) {
+              await this.idempotency.complete(scope, key, {
+                status: problem.status,
+                contentType: PROBLEM_CONTENT_TYPE,
+                location: null,
+                body: JSON.stringify(problem),
+              });
+            } else {
+              await this.idempotency.abandon(scope, key);
+            }
+            throw error;
+          })(),
+        ),
+      ),
     );
   }
 }

@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
+import { storeAdapter } from '@app/database';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IDEMPOTENCY_REPOSITORY } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
+import { PostgresIdempotencyRepository } from './postgres-idempotency.repository';
 import { SqliteIdempotencyRepository } from './sqlite-idempotency.repository';
 
-/** Idempotency keys for the routes marked @Idempotent() (the app's database needs IDEMPOTENCY_RECORDS_SQL). */
+/** Idempotency keys for the routes marked @Idempotent() (the app's database needs the idempotency_records table). */
 @Module({
   providers: [
-    { provide: IDEMPOTENCY_REPOSITORY, useClass: SqliteIdempotencyRepository },
+    storeAdapter(IDEMPOTENCY_REPOSITORY, {
+      sqlite: (store) => new SqliteIdempotencyRepository(store),
+      postgres: (store) => new PostgresIdempotencyRepository(store),
+    }),
     IdempotencyService,
     IdempotencyInterceptor,
   ],

@@ -22,12 +22,12 @@ export const IDEMPOTENCY_REPOSITORY = Symbol('IdempotencyRepository');
 
 /** Idempotency records in the service's own database, shared by all of its replicas. */
 export interface IdempotencyRepository {
-  writeTransaction<T>(work: () => T): T;
-  find(scope: string, key: string): IdempotencyRecord | undefined;
+  writeTransaction<T>(work: () => Promise<T>): Promise<T>;
+  find(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** Starts (or restarts, replacing an expired or abandoned record) a key in flight. */
-  putInFlight(scope: string, key: string, fingerprint: string, now: number): void;
-  complete(scope: string, key: string, answer: StoredAnswer): void;
+  putInFlight(scope: string, key: string, fingerprint: string, now: number): Promise<void>;
+  complete(scope: string, key: string, answer: StoredAnswer): Promise<void>;
   /** Forgets a key still in flight, so the client may try again. */
-  abandon(scope: string, key: string): void;
-  purgeOlderThan(cutoff: number): void;
+  abandon(scope: string, key: string): Promise<void>;
+  purgeOlderThan(cutoff: number): Promise<void>;
 }

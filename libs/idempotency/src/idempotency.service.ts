@@ -24,11 +24,11 @@ export class IdempotencyService {
   constructor(@Inject(IDEMPOTENCY_REPOSITORY) private readonly records: IdempotencyRepository) {}
 
   /** The answer to replay, or null when this request is the first and must be applied. */
-  begin(scope: string, key: string, fingerprint: string): IdempotencyRecord | null {
+  async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyRecord | null> {
     const now = Date.now();
-    this.purgeNowAndThen(now);
-    return this.records.writeTransaction(() => {
-      const existing = this.records.find(scope, key);
+    await this.purgeNowAndThen(now);
+    return this.records.writeTransaction(async () => {
+      const existing = await this.records.find(scope, key);
       const live =
         existing !== undefined &&
         existing.created_at > now - IDEMPOTENCY_TTL_MS &&
@@ -40,22 +40,22 @@ export class IdempotencyService {
         if (existing.status === null) throw conflict('a request with this Idempotency-Key is still being processed; retry shortly');
         return existing;
       }
-      this.records.putInFlight(scope, key, fingerprint, now);
+      await this.records.putInFlight(scope, key, fingerprint, now);
       return null;
     });
   }
 
-  complete(scope: string, key: string, answer: StoredAnswer): void {
-    this.records.writeTransaction(() => this.records.complete(scope, key, answer));
+  complete(scope: string, key: string, answer: StoredAnswer): Promise<void> {
+    return this.records.writeTransaction(() => this.records.complete(scope, key, answer));
   }
 
-  abandon(scope: string, key: string): void {
-    this.records.writeTransaction(() => this.records.abandon(scope, key));
+  abandon(scope: string, key: string): Promise<void> {
+    return this.records.writeTransaction(() => this.records.abandon(scope, key));
   }
 
-  private purgeNowAndThen(now: number): void {
+  private async purgeNowAndThen(now: number): Promise<void> {
     if (now - this.lastPurge < PURGE_INTERVAL_MS) return;
     this.lastPurge = now;
-    this.records.writeTransaction(() => this.records.purgeOlderThan(now - IDEMPOTENCY_TTL_MS));
+    await this.records.writeTransaction(() => this.records.purgeOlderThan(now - IDEMPOTENCY_TTL_MS));
   }
 }

@@ -4,4 +4,5 @@ export * from './idempotency.module';
 export * from './idempotency.repository';
 export * from './idempotency.service';
 export * from './sqlite-idempotency.repository';
+export * from './postgres-idempotency.repository';
 export * from './idempotent.decorator';

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
-import { DATABASE, Sqlite, writeTransaction } from '@app/database';
+import { SqliteStore } from '@app/database';
 import { IdempotencyRecord, IdempotencyRepository, StoredAnswer } from './idempotency.repository';
 
-@Injectable()
 export class SqliteIdempotencyRepository implements IdempotencyRepository {
   private readonly select: Statement<[string, string], IdempotencyRecord>;
   private readonly upsert: Statement<{ scope: string; key: string; fingerprint: string; now: number }>;
@@ -11,7 +9,8 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
   private readonly remove: Statement<[string, string]>;
   private readonly purge: Statement<[number]>;
 
-  constructor(@Inject(DATABASE) private readonly db: Sqlite) {
+  constructor(private readonly store: SqliteStore) {
+    const { db } = store;
     this.select = db.prepare('SELECT * FROM idempotency_records WHERE scope = ? AND key = ?');
     this.upsert = db.prepare(
       `INSERT INTO idempotency_records (scope, key, fingerprint, created_at) VALUES (@scope, @key, @fingerprint, @now)
@@ -26,27 +25,27 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
     this.purge = db.prepare('DELETE FROM idempotency_records WHERE created_at < ?');
   }
 
-  writeTransaction<T>(work: () => T): T {
-    return writeTransaction(this.db, work);
+  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.store.write(work);
   }
 
-  find(scope: string, key: string): IdempotencyRecord | undefined {
-    return this.select.get(scope, key);
+  find(scope: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return this.store.use(() => this.select.get(scope, key));
   }
 
-  putInFlight(scope: string, key: string, fingerprint: string, now: number): void {
-    this.upsert.run({ scope, key, fingerprint, now });
+  async putInFlight(scope: string, key: string, fingerprint: string, now: number): Promise<void> {
+    await this.store.use(() => this.upsert.run({ scope, key, fingerprint, now }));
   }
 
-  complete(scope: string, key: string, answer: StoredAnswer): void {
-    this.update.run({ ...answer, scope, key });
+  async complete(scope: string, key: string, answer: StoredAnswer): Promise<void> {
+    await this.store.use(() => this.update.run({ ...answer, scope, key }));
   }
 
-  abandon(scope: string, key: string): void {
-    this.remove.run(scope, key);
+  async abandon(scope: string, key: string): Promise<void> {
+    await this.store.use(() => this.remove.run(scope, key));
   }
 
-  purgeOlderThan(cutoff: number): void {
-    this.purge.run(cutoff);
+  async purgeOlderThan(cutoff: number): Promise<void> {
+    await this.store.use(() => this.purge.run(cutoff));
   }
 }

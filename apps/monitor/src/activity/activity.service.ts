@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
 import { badRequest } from '@app/common';
-import { DATABASE, Sqlite } from '@app/database';
+import { SQL_STORE, SqliteStore } from '@app/database';
 import { TimelinesStreamConsumer } from './timelines-stream.consumer';
 import { UsersStreamConsumer } from './users-stream.consumer';
 
@@ -55,10 +55,11 @@ export class ActivityService {
   private readonly perMinute: Statement<[number], { minute: number; posts: number }>;
 
   constructor(
-    @Inject(DATABASE) db: Sqlite,
+    @Inject(SQL_STORE) private readonly store: SqliteStore,
     private readonly users: UsersStreamConsumer,
     private readonly timelines: TimelinesStreamConsumer,
   ) {
+    const { db } = store;
     // Original posts only (no comments, no reposts), scored by what they received in the window.
     this.trendingQuery = db.prepare(
       `SELECT p.*, COUNT(*) AS score FROM activity a JOIN posts p ON p.id = a.post_id
@@ -84,23 +85,24 @@ export class ActivityService {
     return window;
   }
 
-  trending(window: string): { window: string; posts: TrendingPost[] } {
-    const rows = this.trendingQuery.all(Date.now() - WINDOWS[window], TRENDING_SIZE);
+  async trending(window: string): Promise<{ window: string; posts: TrendingPost[] }> {
+    const rows = await this.store.use(() => this.trendingQuery.all(Date.now() - WINDOWS[window], TRENDING_SIZE));
     return { window, posts: rows.map(toTrendingPost) };
   }
 
-  stats(): Stats {
+  async stats(): Promise<Stats> {
+    const [totals, activeUsers] = await this.store.use(() => [this.totals.get()!, this.active.all(Date.now() - WINDOWS['24h'])] as const);
     return {
-      ...this.totals.get()!,
-      activeUsers: this.active.all(Date.now() - WINDOWS['24h']),
+      ...totals,
+      activeUsers,
       lag: { users: this.users.state().lagMs, timelines: this.timelines.state().lagMs },
     };
   }
 
   /** Posts per minute over the last hour, oldest first, every minute present. */
-  postsPerMinute(now = Date.now()): Array<{ minute: number; posts: number }> {
+  async postsPerMinute(now = Date.now()): Promise<Array<{ minute: number; posts: number }>> {
     const first = Math.floor(now / 60_000) - 59;
-    const counts = new Map(this.perMinute.all(first * 60_000).map((row) => [row.minute, row.posts]));
+    const counts = new Map((await this.store.use(() => this.perMinute.all(first * 60_000))).map((row) => [row.minute, row.posts]));
     return Array.from({ length: 60 }, (_, i) => ({ minute: first + i, posts: counts.get(first + i) ?? 0 }));
   }
 }

@@ -17,7 +17,7 @@ export class MonitorController {
   @ApiQuery({ name: 'window', required: false, schema: { type: 'string', enum: ['1h', '24h'], default: '1h' } })
   @ApiOkResponse({ schema: asSchema(TRENDING_SCHEMA) })
   @ApiProblems(400)
-  trending(@Query('window') window: unknown): { window: string; posts: TrendingPost[] } {
+  trending(@Query('window') window: unknown): Promise<{ window: string; posts: TrendingPost[] }> {
     return this.activity.trending(this.activity.windowOf(window));
   }
 
@@ -27,7 +27,7 @@ export class MonitorController {
   @ApiOkResponse({ schema: asSchema(STATS_SCHEMA) })
   @ApiProblems(401, 403)
   @UseGuards(CredentialsGuard, AdminGuard)
-  stats(): Stats {
+  stats(): Promise<Stats> {
     return this.activity.stats();
   }
 
@@ -40,7 +40,7 @@ export class MonitorController {
   @UseGuards(CredentialsGuard, AdminGuard)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
-  dashboard(): string {
-    return renderDashboard(this.activity.stats(), this.activity.trending('1h').posts, this.activity.postsPerMinute());
+  async dashboard(): Promise<string> {
+    return renderDashboard(await this.activity.stats(), (await this.activity.trending('1h')).posts, await this.activity.postsPerMinute());
   }
 }

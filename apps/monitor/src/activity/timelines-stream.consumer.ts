@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
-import { DATABASE, Sqlite } from '@app/database';
+import { SQL_STORE, SqliteStore } from '@app/database';
 import { DomainEvent, EventBus, EventConsumer, POST_EVENTS, STREAMS } from '@app/events';
 
 interface Created {
@@ -29,8 +29,9 @@ export class TimelinesStreamConsumer extends EventConsumer {
   private readonly addActivity: Statement<{ postId: number; kind: string; actor: string; at: number; source: number | null }>;
   private readonly removeLikeActivity: Statement<[number, string]>;
 
-  constructor(@Inject(DATABASE) db: Sqlite, bus: EventBus) {
-    super(STREAMS.timelines, db, bus);
+  constructor(@Inject(SQL_STORE) store: SqliteStore, bus: EventBus) {
+    super(STREAMS.timelines, store, bus);
+    const { db } = store;
     this.insertPost = db.prepare(
       `INSERT OR IGNORE INTO posts (id, username, message, created_at, repost_of, in_reply_to)
        VALUES (@id, @username, @message, @createdAt, @repostOf, @inReplyTo)`,
@@ -49,7 +50,8 @@ export class TimelinesStreamConsumer extends EventConsumer {
     this.removeLikeActivity = db.prepare("DELETE FROM activity WHERE post_id = ? AND kind = 'like' AND actor = ?");
   }
 
-  protected apply(event: DomainEvent): void {
+  // Runs inside the consumer's transaction: the statements need no gate.
+  protected async apply(event: DomainEvent): Promise<void> {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case POST_EVENTS.created:

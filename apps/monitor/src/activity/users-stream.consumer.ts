@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
-import { DATABASE, Sqlite } from '@app/database';
+import { SQL_STORE, SqliteStore } from '@app/database';
 import { DomainEvent, EventBus, EventConsumer, STREAMS, USER_EVENTS } from '@app/events';
 
 /** The monitor's copy of users: who exists, each one's role, who follows whom. */
@@ -11,8 +11,9 @@ export class UsersStreamConsumer extends EventConsumer {
   private readonly follow: Statement<[number, number]>;
   private readonly unfollow: Statement<[number, number]>;
 
-  constructor(@Inject(DATABASE) db: Sqlite, bus: EventBus) {
-    super(STREAMS.users, db, bus);
+  constructor(@Inject(SQL_STORE) store: SqliteStore, bus: EventBus) {
+    super(STREAMS.users, store, bus);
+    const { db } = store;
     this.upsert = db.prepare(
       `INSERT INTO users (id, username, role) VALUES (@id, @username, @role)
        ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role`,
@@ -22,7 +23,8 @@ export class UsersStreamConsumer extends EventConsumer {
     this.unfollow = db.prepare('DELETE FROM follows WHERE follower_id = ? AND followee_id = ?');
   }
 
-  protected apply(event: DomainEvent): void {
+  // Runs inside the consumer's transaction: the statements need no gate.
+  protected async apply(event: DomainEvent): Promise<void> {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case USER_EVENTS.registered:

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Statement } from 'better-sqlite3';
 import { AuthUser } from '@app/auth';
 import { forbidden } from '@app/common';
-import { DATABASE, Sqlite } from '@app/database';
+import { SQL_STORE, SqliteStore } from '@app/database';
 
 /**
  * Admin rights by the role the monitor knows now (from `user.role-changed` events), never by
@@ -12,13 +12,13 @@ import { DATABASE, Sqlite } from '@app/database';
 export class AdminGuard implements CanActivate {
   private readonly roleOf: Statement<[number], { role: string }>;
 
-  constructor(@Inject(DATABASE) db: Sqlite) {
-    this.roleOf = db.prepare('SELECT role FROM users WHERE id = ?');
+  constructor(@Inject(SQL_STORE) private readonly store: SqliteStore) {
+    this.roleOf = store.db.prepare('SELECT role FROM users WHERE id = ?');
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-    if (this.roleOf.get(user.id)?.role !== 'admin') throw forbidden('the monitor’s figures are for admins');
+    if ((await this.store.use(() => this.roleOf.get(user.id)))?.role !== 'admin') throw forbidden('the monitor’s figures are for admins');
     return true;
   }
 }

@@ -26,8 +26,8 @@ export class PostsController {
   @ApiCreated(POST_SCHEMA, 'the new post')
   @RouteSchema({ response: { 201: POST_SCHEMA } })
   @UseGuards(CredentialsGuard)
-  create(@CurrentUser() user: AuthUser, @Body() dto: PostMessageDto, @Res({ passthrough: true }) reply: FastifyReply): PostView {
-    const post = this.posts.create(user, dto.message);
+  async create(@CurrentUser() user: AuthUser, @Body() dto: PostMessageDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<PostView> {
+    const post = await this.posts.create(user, dto.message);
     reply.header('Location', post.url);
     return post;
   }
@@ -37,7 +37,7 @@ export class PostsController {
   @ApiOperation({ summary: 'One post' })
   @ApiOkResponse({ schema: asSchema(POST_SCHEMA) })
   @ApiProblems(404)
-  get(@Param('id', ParsePostIdPipe) id: number): PostView {
+  get(@Param('id', ParsePostIdPipe) id: number): Promise<PostView> {
     return this.posts.get(id);
   }
 
@@ -49,7 +49,7 @@ export class PostsController {
   @ApiOkResponse({ schema: asSchema(POST_SCHEMA) })
   @ApiProblems(403, 404)
   @UseGuards(CredentialsGuard)
-  edit(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Body() dto: PostMessageDto): PostView {
+  edit(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Body() dto: PostMessageDto): Promise<PostView> {
     return this.posts.edit(user, id, dto.message);
   }
 
@@ -75,8 +75,8 @@ export class PostsController {
   @ApiProblems(404)
   @RouteSchema({ response: { 200: POST_SCHEMA, 201: POST_SCHEMA } })
   @UseGuards(CredentialsGuard)
-  repost(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply): PostView {
-    const { post, created } = this.posts.repost(user, id);
+  async repost(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number, @Res({ passthrough: true }) reply: FastifyReply): Promise<PostView> {
+    const { post, created } = await this.posts.repost(user, id);
     reply.status(created ? 201 : 200).header('Location', post.url);
     return post;
   }
@@ -91,7 +91,7 @@ export class PostsController {
   @RouteSchema({ response: { 200: LIKE_STATE_SCHEMA } })
   @HttpCode(200)
   @UseGuards(CredentialsGuard)
-  like(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): LikeState {
+  like(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): Promise<LikeState> {
     return this.posts.like(user, id);
   }
 
@@ -102,7 +102,7 @@ export class PostsController {
   @ApiProblems(404)
   @RouteSchema({ response: { 200: LIKE_STATE_SCHEMA } })
   @UseGuards(CredentialsGuard)
-  unlike(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): LikeState {
+  unlike(@CurrentUser() user: AuthUser, @Param('id', ParsePostIdPipe) id: number): Promise<LikeState> {
     return this.posts.unlike(user, id);
   }
 
@@ -116,13 +116,13 @@ export class PostsController {
   @ApiProblems(404)
   @RouteSchema({ response: { 201: POST_SCHEMA } })
   @UseGuards(CredentialsGuard)
-  comment(
+  async comment(
     @CurrentUser() user: AuthUser,
     @Param('id', ParsePostIdPipe) id: number,
     @Body() dto: PostMessageDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): PostView {
-    const post = this.posts.comment(user, id, dto.message);
+  ): Promise<PostView> {
+    const post = await this.posts.comment(user, id, dto.message);
     reply.header('Location', post.url);
     return post;
   }
@@ -132,7 +132,7 @@ export class PostsController {
   @ApiPage(POST_LIST_SCHEMA, 'a page of comments')
   @ApiProblems(404)
   @RouteSchema({ response: { 200: POST_LIST_SCHEMA } })
-  comments(@Param('id', ParsePostIdPipe) id: number, @PageQuery() page: PageRequest): PostList {
+  comments(@Param('id', ParsePostIdPipe) id: number, @PageQuery() page: PageRequest): Promise<PostList> {
     return this.posts.comments(id, page);
   }
 }

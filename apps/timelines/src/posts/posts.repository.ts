@@ -37,22 +37,22 @@ export const POSTS_REPOSITORY = Symbol('PostsRepository');
  * with several replicas writing.
  */
 export interface PostsRepository {
-  writeTransaction<T>(work: () => T): T;
+  writeTransaction<T>(work: () => Promise<T>): Promise<T>;
 
-  findById(id: number): PostRow | undefined;
+  findById(id: number): Promise<PostRow | undefined>;
   /** The repost of `originalId` by `username` (any case), if there is one. */
-  findRepost(originalId: number, username: string): PostRow | undefined;
-  insert(post: NewPost): PostRow;
-  updateMessage(id: number, message: string, editedAt: number): PostRow;
-  delete(id: number): void;
+  findRepost(originalId: number, username: string): Promise<PostRow | undefined>;
+  insert(post: NewPost): Promise<PostRow>;
+  updateMessage(id: number, message: string, editedAt: number): Promise<PostRow>;
+  delete(id: number): Promise<void>;
 
   /** Adds the like unless it exists; the post's like count afterwards, and whether it was new. */
-  addLike(postId: number, username: string, at: number): LikeCount;
+  addLike(postId: number, username: string, at: number): Promise<LikeCount>;
   /** Removes the like if it exists; the post's like count afterwards, and whether there was one. */
-  removeLike(postId: number, username: string): LikeCount;
+  removeLike(postId: number, username: string): Promise<LikeCount>;
 
-  publicTimeline(before: TimeCursor | null, limit: number): PostRow[];
-  userTimeline(username: string, before: TimeCursor | null, limit: number): PostRow[];
-  homeTimeline(authors: string[], before: TimeCursor | null, limit: number): PostRow[];
-  comments(postId: number, after: TimeCursor | null, limit: number): PostRow[];
+  publicTimeline(before: TimeCursor | null, limit: number): Promise<PostRow[]>;
+  userTimeline(username: string, before: TimeCursor | null, limit: number): Promise<PostRow[]>;
+  homeTimeline(authors: string[], before: TimeCursor | null, limit: number): Promise<PostRow[]>;
+  comments(postId: number, after: TimeCursor | null, limit: number): Promise<PostRow[]>;
 }

@@ -29,19 +29,19 @@ class StubPosts implements PostsRepository {
   private inTransaction = false;
   private nextId = 100;
 
-  writeTransaction<T>(work: () => T): T {
+  async writeTransaction<T>(work: () => Promise<T>): Promise<T> {
     this.inTransaction = true;
     try {
-      return work();
+      return await work();
     } finally {
       this.inTransaction = false;
     }
   }
-  findById = jest.fn((id: number) => this.rows.get(id));
-  findRepost = jest.fn((originalId: number, username: string) =>
+  findById = jest.fn(async (id: number) => this.rows.get(id));
+  findRepost = jest.fn(async (originalId: number, username: string) =>
     [...this.rows.values()].find((r) => r.repost_of === originalId && r.username.toLowerCase() === username.toLowerCase()),
   );
-  insert = jest.fn((post: NewPost) => {
+  insert = jest.fn(async (post: NewPost) => {
     this.write('insert');
     const created = row(this.nextId++, {
       username: post.username,
@@ -53,38 +53,29 @@ class StubPosts implements PostsRepository {
     this.rows.set(created.id, created);
     return created;
   });
-  updateMessage = jest.fn((id: number, message: string, editedAt: number) => {
+  updateMessage = jest.fn(async (id: number, message: string, editedAt: number) => {
     this.write('updateMessage');
     const updated = { ...this.rows.get(id)!, message, edited_at: editedAt };
     this.rows.set(id, updated);
     return updated;
   });
-  delete = jest.fn((id: number) => {
+  delete = jest.fn(async (id: number) => {
     this.write('delete');
     this.rows.delete(id);
   });
-  addLike = jest.fn(() => (this.write('addLike'), { likes: 1, changed: true }));
-  removeLike = jest.fn(() => (this.write('removeLike'), { likes: 0, changed: true }));
-  publicTimeline = jest.fn(() => []);
-  userTimeline = jest.fn(() => []);
-  homeTimeline = jest.fn(() => []);
-  comments = jest.fn(() => []);
+  addLike = jest.fn(async () => (this.write('addLike'), { likes: 1, changed: true }));
+  removeLike = jest.fn(async () => (this.write('removeLike'), { likes: 0, changed: true }));
+  publicTimeline = jest.fn(async (): Promise<PostRow[]> => []);
+  userTimeline = jest.fn(async (): Promise<PostRow[]> => []);
+  homeTimeline = jest.fn(async (): Promise<PostRow[]> => []);
+  comments = jest.fn(async (): Promise<PostRow[]> => []);
 
   private write(name: string) {
     if (!this.inTransaction) this.writesOutsideTransaction.push(name);
   }
 }
 
-const status = (work: () => unknown): number | null => {
-  try {
-    work();
-    return null;
-  } catch (error) {
-    return (error as ProblemException).getStatus();
-  }
-};
-
-const asyncStatus = async (work: () => Promise<unknown>): Promise<number | null> => {
+const status = async (work: () => Promise<unknown>): Promise<number | null> => {
   try {
     await work();
     return null;
@@ -117,23 +108,23 @@ describe('PostsService', () => {
 
   afterEach(() => expect(posts.writesOutsideTransaction).toEqual([]));
 
-  it('lets only the author (in any letter case) edit, and never a repost', () => {
-    expect(status(() => service.edit(bob, 1, 'mine now'))).toBe(403);
+  it('lets only the author (in any letter case) edit, and never a repost', async () => {
+    expect(await status(() => service.edit(bob, 1, 'mine now'))).toBe(403);
     expect(posts.updateMessage).not.toHaveBeenCalled();
-    expect(service.edit({ id: 1, username: 'ANN' }, 1, 'edited').message).toBe('edited');
-    expect(status(() => service.edit(bob, 2, 'edit a repost'))).toBe(400);
-    expect(status(() => service.edit(ann, 404, 'x'))).toBe(404);
+    expect((await service.edit({ id: 1, username: 'ANN' }, 1, 'edited')).message).toBe('edited');
+    expect(await status(() => service.edit(bob, 2, 'edit a repost'))).toBe(400);
+    expect(await status(() => service.edit(ann, 404, 'x'))).toBe(404);
   });
 
   it('deletes the author’s post without asking for a role; 404 for a post that is gone', async () => {
     await service.delete({ id: 1, username: 'ANN' }, 1);
     expect(posts.rows.has(1)).toBe(false);
     expect(roles.isAdmin).not.toHaveBeenCalled();
-    expect(await asyncStatus(() => service.delete(ann, 1))).toBe(404);
+    expect(await status(() => service.delete(ann, 1))).toBe(404);
   });
 
   it('lets an admin, by the current role and not a claim, delete anyone’s post', async () => {
-    expect(await asyncStatus(() => service.delete({ ...bob, role: 'admin' }, 1))).toBe(403);
+    expect(await status(() => service.delete({ ...bob, role: 'admin' }, 1))).toBe(403);
     expect(posts.rows.has(1)).toBe(true);
     admins.add('bob');
     await service.delete({ ...bob, role: 'user' }, 1);
@@ -141,33 +132,33 @@ describe('PostsService', () => {
     expect(roles.isAdmin).toHaveBeenCalledTimes(2);
   });
 
-  it('reposts the original when asked to repost a repost, once per user', () => {
-    const first = service.repost(ann, 2);
+  it('reposts the original when asked to repost a repost, once per user', async () => {
+    const first = await service.repost(ann, 2);
     expect(first.created).toBe(true);
     expect(first.post.repost).toBe('/posts/1');
     expect(first.post.message).toBe('post 1');
-    const again = service.repost({ id: 1, username: 'ANN' }, 1);
+    const again = await service.repost({ id: 1, username: 'ANN' }, 1);
     expect(again).toEqual({ post: first.post, created: false });
     expect(posts.insert).toHaveBeenCalledTimes(1);
-    expect(status(() => service.repost(ann, 999))).toBe(404);
+    expect(await status(() => service.repost(ann, 999))).toBe(404);
   });
 
-  it('likes, unlikes and comments only on posts that exist', () => {
-    expect(service.like(bob, 1)).toEqual({ id: 1, liked: true, likes: 1 });
-    expect(service.unlike(bob, 1)).toEqual({ id: 1, liked: false, likes: 0 });
-    expect(status(() => service.like(bob, 999))).toBe(404);
-    expect(status(() => service.unlike(bob, 999))).toBe(404);
+  it('likes, unlikes and comments only on posts that exist', async () => {
+    expect(await service.like(bob, 1)).toEqual({ id: 1, liked: true, likes: 1 });
+    expect(await service.unlike(bob, 1)).toEqual({ id: 1, liked: false, likes: 0 });
+    expect(await status(() => service.like(bob, 999))).toBe(404);
+    expect(await status(() => service.unlike(bob, 999))).toBe(404);
     expect(posts.addLike).toHaveBeenCalledTimes(1);
-    const comment = service.comment(bob, 1, 'nice');
+    const comment = await service.comment(bob, 1, 'nice');
     expect(comment).toMatchObject({ inReplyTo: 1, username: 'bob', message: 'nice', repost: null });
-    expect(status(() => service.comment(bob, 999, 'nice'))).toBe(404);
+    expect(await status(() => service.comment(bob, 999, 'nice'))).toBe(404);
     expect(outbox.record.mock.calls.map(([type]) => type)).toEqual(['post.liked', 'post.unliked', 'post.created']);
     expect(outbox.record.mock.calls[2][1]).toMatchObject({ id: comment.id, inReplyTo: 1, username: 'bob' });
   });
 
-  it('lists comments of an existing post only, and refuses a bad cursor with 400', () => {
-    expect(service.comments(1, { limit: 20, cursor: undefined, path: '/posts/1/comments' })).toEqual({ posts: [], next: null });
-    expect(status(() => service.comments(999, { limit: 20, cursor: undefined, path: '/posts/999/comments' }))).toBe(404);
-    expect(status(() => service.comments(1, { limit: 20, cursor: 'bm90LWpzb24', path: '/posts/1/comments' }))).toBe(400);
+  it('lists comments of an existing post only, and refuses a bad cursor with 400', async () => {
+    expect(await service.comments(1, { limit: 20, cursor: undefined, path: '/posts/1/comments' })).toEqual({ posts: [], next: null });
+    expect(await status(() => service.comments(999, { limit: 20, cursor: undefined, path: '/posts/999/comments' }))).toBe(404);
+    expect(await status(() => service.comments(1, { limit: 20, cursor: 'bm90LWpzb24', path: '/posts/1/comments' }))).toBe(400);
   });
 });

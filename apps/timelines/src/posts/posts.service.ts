@@ -26,25 +26,25 @@ export class PostsService {
     @Inject(OUTBOX) private readonly events: Outbox,
   ) {}
 
-  create(author: AuthUser, message: string): PostView {
-    const row = this.posts.writeTransaction(() =>
-      this.created(this.posts.insert({ username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null })),
+  async create(author: AuthUser, message: string): Promise<PostView> {
+    const row = await this.posts.writeTransaction(async () =>
+      this.created(await this.posts.insert({ username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null })),
     );
     return toPostView(row);
   }
 
-  get(id: number): PostView {
-    return toPostView(this.require(id));
+  async get(id: number): Promise<PostView> {
+    return toPostView(await this.require(id));
   }
 
-  edit(user: AuthUser, id: number, message: string): PostView {
+  async edit(user: AuthUser, id: number, message: string): Promise<PostView> {
     return toPostView(
-      this.posts.writeTransaction(() => {
-        const post = this.require(id);
+      await this.posts.writeTransaction(async () => {
+        const post = await this.require(id);
         if (!ownedBy(post, user)) throw forbidden(`post ${id} belongs to another user`);
         if (post.repost_of !== null) throw badRequest('a repost cannot be edited');
-        const edited = this.posts.updateMessage(id, message, Date.now());
-        this.events.record(POST_EVENTS.edited, { id, username: edited.username, message, editedAt: new Date(edited.edited_at!).toISOString() });
+        const edited = await this.posts.updateMessage(id, message, Date.now());
+        await this.events.record(POST_EVENTS.edited, { id, username: edited.username, message, editedAt: new Date(edited.edited_at!).toISOString() });
         return edited;
       }),
     );
@@ -54,69 +54,69 @@ export class PostsService {
   async delete(user: AuthUser, id: number): Promise<void> {
     // The role is asked for only when someone deletes another's post, and before the
     // transaction: no lock is held while users answers.
-    const admin = ownedBy(this.require(id), user) ? false : await this.roles.isAdmin(user);
-    this.posts.writeTransaction(() => {
-      const post = this.require(id);
+    const admin = ownedBy(await this.require(id), user) ? false : await this.roles.isAdmin(user);
+    await this.posts.writeTransaction(async () => {
+      const post = await this.require(id);
       if (!ownedBy(post, user) && !admin) throw forbidden(`post ${id} belongs to another user`);
-      this.posts.delete(id);
+      await this.posts.delete(id);
       // One event: consumers delete what the cascade deleted here (its comments, reposts, likes).
-      this.events.record(POST_EVENTS.deleted, { id, username: post.username, by: user.username });
+      await this.events.record(POST_EVENTS.deleted, { id, username: post.username, by: user.username });
     });
   }
 
   /** The user's repost of the post's original (a repost of a repost reposts the original), made unless it exists. */
-  repost(user: AuthUser, id: number): { post: PostView; created: boolean } {
-    const { row, created } = this.posts.writeTransaction(() => {
-      const target = this.require(id);
-      const root = target.repost_of === null ? target : this.require(target.repost_of);
-      const existing = this.posts.findRepost(root.id, user.username);
+  async repost(user: AuthUser, id: number): Promise<{ post: PostView; created: boolean }> {
+    const { row, created } = await this.posts.writeTransaction(async () => {
+      const target = await this.require(id);
+      const root = target.repost_of === null ? target : await this.require(target.repost_of);
+      const existing = await this.posts.findRepost(root.id, user.username);
       if (existing) return { row: existing, created: false };
-      const row = this.created(
-        this.posts.insert({ username: user.username, message: root.message, createdAt: Date.now(), repostOf: root.id, inReplyTo: null }),
+      const row = await this.created(
+        await this.posts.insert({ username: user.username, message: root.message, createdAt: Date.now(), repostOf: root.id, inReplyTo: null }),
       );
       return { row, created: true };
     });
     return { post: toPostView(row), created };
   }
 
-  like(user: AuthUser, id: number): LikeState {
-    const likes = this.posts.writeTransaction(() => {
-      this.require(id);
+  async like(user: AuthUser, id: number): Promise<LikeState> {
+    const likes = await this.posts.writeTransaction(async () => {
+      await this.require(id);
       const at = Date.now();
-      const { likes, changed } = this.posts.addLike(id, user.username, at);
-      if (changed) this.events.record(POST_EVENTS.liked, { postId: id, username: user.username, likedAt: new Date(at).toISOString() });
+      const { likes, changed } = await this.posts.addLike(id, user.username, at);
+      if (changed) await this.events.record(POST_EVENTS.liked, { postId: id, username: user.username, likedAt: new Date(at).toISOString() });
       return likes;
     });
     return { id, liked: true, likes };
   }
 
-  unlike(user: AuthUser, id: number): LikeState {
-    const likes = this.posts.writeTransaction(() => {
-      this.require(id);
-      const { likes, changed } = this.posts.removeLike(id, user.username);
-      if (changed) this.events.record(POST_EVENTS.unliked, { postId: id, username: user.username });
+  async unlike(user: AuthUser, id: number): Promise<LikeState> {
+    const likes = await this.posts.writeTransaction(async () => {
+      await this.require(id);
+      const { likes, changed } = await this.posts.removeLike(id, user.username);
+      if (changed) await this.events.record(POST_EVENTS.unliked, { postId: id, username: user.username });
       return likes;
     });
     return { id, liked: false, likes };
   }
 
-  comment(user: AuthUser, id: number, message: string): PostView {
-    const row = this.posts.writeTransaction(() => {
-      this.require(id);
-      return this.created(this.posts.insert({ username: user.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: id }));
+  async comment(user: AuthUser, id: number, message: string): Promise<PostView> {
+    const row = await this.posts.writeTransaction(async () => {
+      await this.require(id);
+      return this.created(await this.posts.insert({ username: user.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: id }));
     });
     return toPostView(row);
   }
 
-  comments(id: number, page: PageRequest): PostList {
+  async comments(id: number, page: PageRequest): Promise<PostList> {
     const after = decodeTimeCursor(page);
-    this.require(id);
-    return toPostList(this.posts.comments(id, after, page.limit + 1), page);
+    await this.require(id);
+    return toPostList(await this.posts.comments(id, after, page.limit + 1), page);
   }
 
   /** Records post.created for a post (a post, a repost or a comment) just inserted. */
-  private created(row: PostRow): PostRow {
-    this.events.record(POST_EVENTS.created, {
+  private async created(row: PostRow): Promise<PostRow> {
+    await this.events.record(POST_EVENTS.created, {
       id: row.id,
       username: row.username,
       message: row.message,
@@ -127,8 +127,8 @@ export class PostsService {
     return row;
   }
 
-  private require(id: number): PostRow {
-    const post = this.posts.findById(id);
+  private async require(id: number): Promise<PostRow> {
+    const post = await this.posts.findById(id);
     if (!post) throw notFound(`post ${id} does not exist`);
     return post;
   }

@@ -1,4 +1,4 @@
-import { Sqlite } from '@app/database';
+import { Sqlite, SqliteStore } from '@app/database';
 import { SqlitePostsRepository } from './sqlite-posts.repository';
 
 /**
@@ -6,7 +6,7 @@ import { SqlitePostsRepository } from './sqlite-posts.repository';
  * (`SCAN posts`) instead of an index range: there should be none, whatever the table's size.
  */
 export function fullTableScans(db: Sqlite): string[] {
-  const statements = Object.entries(new SqlitePostsRepository(db) as unknown as Record<string, { source?: unknown; reader?: boolean }>);
+  const statements = Object.entries(new SqlitePostsRepository(new SqliteStore(db)) as unknown as Record<string, { source?: unknown; reader?: boolean }>);
   const scans: string[] = [];
   for (const [name, statement] of statements) {
     if (typeof statement?.source !== 'string' || !statement.reader) continue;

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
-import { DATABASE, Sqlite, writeTransaction } from '@app/database';
+import { SqliteStore } from '@app/database';
 import { LikeCount, NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
 
 interface HomeQuery {
@@ -26,7 +25,6 @@ const OLDEST = [-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER] as const;
 const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
 
 /** The posts repository on SQLite: every statement prepared once per replica. */
-@Injectable()
 export class SqlitePostsRepository implements PostsRepository {
   private readonly byId: Statement<[number], PostRow>;
   private readonly repostBy: Statement<[number, string], PostRow>;
@@ -46,7 +44,8 @@ export class SqlitePostsRepository implements PostsRepository {
   private newestFloor: { value: { created_at: number; id: number } | undefined; until: number } | null = null;
   private readonly commentsPage: Statement<[number, number, number, number], PostRow>;
 
-  constructor(@Inject(DATABASE) private readonly db: Sqlite) {
+  constructor(private readonly store: SqliteStore) {
+    const { db } = store;
     this.byId = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.id = ?`);
     this.repostBy = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.repost_of = ? AND p.username = ?`);
     this.insertPost = db.prepare(
@@ -111,28 +110,34 @@ export class SqlitePostsRepository implements PostsRepository {
     );
   }
 
-  writeTransaction<T>(work: () => T): T {
-    return writeTransaction(this.db, work);
+  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.store.write(work);
   }
 
-  findById(id: number): PostRow | undefined {
-    return this.byId.get(id);
+  findById(id: number): Promise<PostRow | undefined> {
+    return this.store.use(() => this.byId.get(id));
   }
 
-  findRepost(originalId: number, username: string): PostRow | undefined {
-    return this.repostBy.get(originalId, username);
+  findRepost(originalId: number, username: string): Promise<PostRow | undefined> {
+    return this.store.use(() => this.repostBy.get(originalId, username));
   }
 
-  insert(post: NewPost): PostRow {
+  insert(post: NewPost): Promise<PostRow> {
+    return this.store.use(() => this.insertNow(post));
+  }
+
+  private insertNow(post: NewPost): PostRow {
     const id = Number(this.insertPost.run(post).lastInsertRowid);
     if (post.repostOf !== null) this.countAs.reposts.run(1, post.repostOf);
     if (post.inReplyTo !== null) this.countAs.replies.run(1, post.inReplyTo);
     return this.byId.get(id)!;
   }
 
-  updateMessage(id: number, message: string, editedAt: number): PostRow {
-    this.updatePostMessage.run(message, editedAt, id);
-    return this.byId.get(id)!;
+  updateMessage(id: number, message: string, editedAt: number): Promise<PostRow> {
+    return this.store.use(() => {
+      this.updatePostMessage.run(message, editedAt, id);
+      return this.byId.get(id)!;
+    });
   }
 
   /**
@@ -140,36 +145,48 @@ export class SqlitePostsRepository implements PostsRepository {
    * Only the post's own parent keeps a counter that changes: every other post that loses a
    * like, repost or reply is deleted in the same cascade.
    */
-  delete(id: number): void {
+  delete(id: number): Promise<void> {
+    return this.store.use(() => this.deleteNow(id));
+  }
+
+  private deleteNow(id: number): void {
     const parents = this.parents.get(id);
     if (!parents || this.deletePost.run(id).changes === 0) return;
     if (parents.repost_of !== null) this.countAs.reposts.run(-1, parents.repost_of);
     if (parents.in_reply_to !== null) this.countAs.replies.run(-1, parents.in_reply_to);
   }
 
-  addLike(postId: number, username: string, at: number): LikeCount {
-    const changed = this.insertLike.run(postId, username, at).changes > 0;
-    if (changed) this.countAs.likes.run(1, postId);
-    return { likes: this.likeCount.get(postId)!.likes, changed };
+  addLike(postId: number, username: string, at: number): Promise<LikeCount> {
+    return this.store.use(() => {
+      const changed = this.insertLike.run(postId, username, at).changes > 0;
+      if (changed) this.countAs.likes.run(1, postId);
+      return { likes: this.likeCount.get(postId)!.likes, changed };
+    });
   }
 
-  removeLike(postId: number, username: string): LikeCount {
-    const changed = this.deleteLike.run(postId, username).changes > 0;
-    if (changed) this.countAs.likes.run(-1, postId);
-    return { likes: this.likeCount.get(postId)!.likes, changed };
+  removeLike(postId: number, username: string): Promise<LikeCount> {
+    return this.store.use(() => {
+      const changed = this.deleteLike.run(postId, username).changes > 0;
+      if (changed) this.countAs.likes.run(-1, postId);
+      return { likes: this.likeCount.get(postId)!.likes, changed };
+    });
   }
 
-  publicTimeline(before: TimeCursor | null, limit: number): PostRow[] {
+  publicTimeline(before: TimeCursor | null, limit: number): Promise<PostRow[]> {
     const [createdAt, id] = before ?? NEWEST;
-    return this.publicPage.all(createdAt, id, limit);
+    return this.store.use(() => this.publicPage.all(createdAt, id, limit));
   }
 
-  userTimeline(username: string, before: TimeCursor | null, limit: number): PostRow[] {
+  userTimeline(username: string, before: TimeCursor | null, limit: number): Promise<PostRow[]> {
     const [createdAt, id] = before ?? NEWEST;
-    return this.userPage.all(username, createdAt, id, limit);
+    return this.store.use(() => this.userPage.all(username, createdAt, id, limit));
   }
 
-  homeTimeline(authors: string[], before: TimeCursor | null, limit: number): PostRow[] {
+  homeTimeline(authors: string[], before: TimeCursor | null, limit: number): Promise<PostRow[]> {
+    return this.store.use(() => this.homePage(authors, before, limit));
+  }
+
+  private homePage(authors: string[], before: TimeCursor | null, limit: number): PostRow[] {
     const [createdAt, id] = before ?? NEWEST;
     const query = { authors: JSON.stringify(authors), createdAt, id, limit };
     const floor = before ? this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW }) : this.newestPageFloor();
@@ -192,8 +209,8 @@ export class SqlitePostsRepository implements PostsRepository {
     return this.newestFloor.value;
   }
 
-  comments(postId: number, after: TimeCursor | null, limit: number): PostRow[] {
+  comments(postId: number, after: TimeCursor | null, limit: number): Promise<PostRow[]> {
     const [createdAt, id] = after ?? OLDEST;
-    return this.commentsPage.all(postId, createdAt, id, limit);
+    return this.store.use(() => this.commentsPage.all(postId, createdAt, id, limit));
   }
 }

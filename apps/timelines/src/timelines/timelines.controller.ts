@@ -19,7 +19,7 @@ export class TimelinesController {
   @ApiOperation({ summary: 'Every post and repost, newest first (comments only under their post)' })
   @ApiPage(POST_LIST_SCHEMA, 'a page of the public timeline')
   @RouteSchema({ response: { 200: POST_LIST_SCHEMA } })
-  publicTimeline(@PageQuery() page: PageRequest): PostList {
+  publicTimeline(@PageQuery() page: PageRequest): Promise<PostList> {
     return this.timelines.publicTimeline(page);
   }
 

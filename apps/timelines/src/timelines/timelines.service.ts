@@ -14,8 +14,8 @@ export class TimelinesService {
     private readonly users: UserDirectory,
   ) {}
 
-  publicTimeline(page: PageRequest): PostList {
-    return toPostList(this.posts.publicTimeline(decodeTimeCursor(page), page.limit + 1), page);
+  async publicTimeline(page: PageRequest): Promise<PostList> {
+    return toPostList(await this.posts.publicTimeline(decodeTimeCursor(page), page.limit + 1), page);
   }
 
   /**
@@ -23,7 +23,7 @@ export class TimelinesService {
    * directory tell an account with no posts (200, empty) from no account at all (404).
    */
   async userTimeline(username: string, page: PageRequest, caller: Caller): Promise<PostList> {
-    const rows = this.posts.userTimeline(username, decodeTimeCursor(page), page.limit + 1);
+    const rows = await this.posts.userTimeline(username, decodeTimeCursor(page), page.limit + 1);
     if (rows.length === 0 && !(await this.users.userExists(username, caller))) {
       throw notFound(`user ${username} does not exist`);
     }
@@ -34,6 +34,6 @@ export class TimelinesService {
   async homeTimeline(user: AuthUser, page: PageRequest, caller: Caller): Promise<PostList> {
     const before = decodeTimeCursor(page);
     const following = await this.users.following(user.username, caller);
-    return toPostList(this.posts.homeTimeline([user.username, ...following], before, page.limit + 1), page);
+    return toPostList(await this.posts.homeTimeline([user.username, ...following], before, page.limit + 1), page);
   }
 }

@@ -28,7 +28,7 @@ export class TrustedCredentials {
   async verify(username: string, password: string, caller: Caller): Promise<AuthUser> {
     const key = createHmac('sha256', this.key).update(username.toLowerCase()).update('\0').update(password).digest('base64');
     const entry = this.trusted.get(key);
-    if (entry && this.model.healthy && this.model.credentialsVersion(entry.user.id) === entry.version) return entry.user;
+    if (entry && this.model.healthy && (await this.model.credentialsVersion(entry.user.id)) === entry.version) return entry.user;
     const user = await this.users.verifyBasic(username, password, caller);
     if (user.credentialsVersion !== undefined) this.trusted.set(key, { user, version: user.credentialsVersion });
     return user;

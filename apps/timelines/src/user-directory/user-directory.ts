@@ -27,7 +27,7 @@ export class UserDirectory implements UserRoles {
    */
   async userExists(username: string, caller: Caller): Promise<boolean> {
     const healthy = this.model.healthy;
-    if (healthy && this.model.exists(username)) return true;
+    if (healthy && (await this.model.exists(username))) return true;
     try {
       return await this.users.userExists(username, caller);
     } catch (error) {
@@ -41,6 +41,6 @@ export class UserDirectory implements UserRoles {
   }
 
   async isAdmin(user: AuthUser): Promise<boolean> {
-    return this.model.healthy ? this.model.role(user.username) === 'admin' : this.users.isAdmin(user);
+    return this.model.healthy ? (await this.model.role(user.username)) === 'admin' : this.users.isAdmin(user);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
 import { Role } from '@app/auth';
-import { DATABASE, Sqlite } from '@app/database';
+import { SQL_STORE, SqliteStore } from '@app/database';
 import { DomainEvent, EventBus, EventConsumer, STREAMS, USER_EVENTS } from '@app/events';
 
 interface Registered {
@@ -27,8 +27,9 @@ export class UsersReadModel extends EventConsumer {
   private readonly byId: Statement<[number], { credentials_version: number }>;
   private readonly followees: Statement<[string], { username: string }>;
 
-  constructor(@Inject(DATABASE) db: Sqlite, bus: EventBus) {
-    super(STREAMS.users, db, bus);
+  constructor(@Inject(SQL_STORE) private readonly sqlite: SqliteStore, bus: EventBus) {
+    super(STREAMS.users, sqlite, bus);
+    const { db } = sqlite;
     this.upsertAccount = db.prepare(
       `INSERT INTO accounts (id, username, role, credentials_version) VALUES (@id, @username, @role, @credentialsVersion)
        ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role, credentials_version = excluded.credentials_version`,
@@ -45,7 +46,8 @@ export class UsersReadModel extends EventConsumer {
     );
   }
 
-  protected apply(event: DomainEvent): void {
+  // Runs inside the consumer's transaction: the statements need no gate.
+  protected async apply(event: DomainEvent): Promise<void> {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case USER_EVENTS.registered:
@@ -68,19 +70,19 @@ export class UsersReadModel extends EventConsumer {
     }
   }
 
-  exists(username: string): boolean {
-    return this.byName.get(username) !== undefined;
+  async exists(username: string): Promise<boolean> {
+    return (await this.sqlite.use(() => this.byName.get(username))) !== undefined;
   }
 
-  role(username: string): Role | undefined {
-    return this.byName.get(username)?.role;
+  async role(username: string): Promise<Role | undefined> {
+    return (await this.sqlite.use(() => this.byName.get(username)))?.role;
   }
 
-  credentialsVersion(id: number): number | undefined {
-    return this.byId.get(id)?.credentials_version;
+  async credentialsVersion(id: number): Promise<number | undefined> {
+    return (await this.sqlite.use(() => this.byId.get(id)))?.credentials_version;
   }
 
-  following(username: string): string[] {
-    return this.followees.all(username).map((row) => row.username);
+  following(username: string): Promise<string[]> {
+    return this.sqlite.use(() => this.followees.all(username).map((row) => row.username));
   }
 }

@@ -17,19 +17,19 @@ export class AuthService {
   ) {}
 
   async verifyPassword(username: string, password: string, clientAddress: string): Promise<AuthUser> {
-    this.throttle.assertAllowed(username, clientAddress);
+    await this.throttle.assertAllowed(username, clientAddress);
     const known = this.verified.get(username, password);
-    const credentials = this.users.findCredentials(username);
+    const credentials = await this.users.findCredentials(username);
     // A remembered pair skips scrypt, not the account: the role is always read now, so a
     // revocation counts at once, and a deleted account stops working.
     if (known && credentials?.id === known.id) return this.userOf(credentials);
     const valid = await verifyPassword(password, credentials?.password_hash ?? (await this.decoyHash));
     if (!credentials || !valid) {
-      this.throttle.recordFailure(username, clientAddress);
+      await this.throttle.recordFailure(username, clientAddress);
       throw unauthorized('the username or password is wrong');
     }
     if (needsRehash(credentials.password_hash)) {
-      this.users.rehash(credentials.id, await hashPassword(password));
+      await this.users.rehash(credentials.id, await hashPassword(password));
     }
     this.verified.remember(username, password, { id: credentials.id, username: credentials.username });
     return this.userOf(credentials);

@@ -9,8 +9,8 @@ export const LOGIN_THROTTLE_REPOSITORY = Symbol('LoginThrottleRepository');
 
 /** Failed-login counters, kept where every users process shares them. */
 export interface LoginThrottleRepository {
-  find(key: string): FailureWindow | undefined;
+  find(key: string): Promise<FailureWindow | undefined>;
   /** Counts a failure for `key`: in its open window, or in a new one when the old one ended `windowMs` ago. */
-  recordFailure(key: string, now: number, windowMs: number): void;
-  purgeOlderThan(cutoff: number): void;
+  recordFailure(key: string, now: number, windowMs: number): Promise<void>;
+  purgeOlderThan(cutoff: number): Promise<void>;
 }

@@ -18,31 +18,31 @@ export class LoginThrottleService {
 
   constructor(@Inject(LOGIN_THROTTLE_REPOSITORY) private readonly failures: LoginThrottleRepository) {}
 
-  assertAllowed(username: string, address: string): void {
+  async assertAllowed(username: string, address: string): Promise<void> {
     const now = Date.now();
     const waits = [
-      this.waitFor(`user:${username.toLowerCase()}`, MAX_FAILURES_PER_USERNAME, now),
-      this.waitFor(`addr:${address}`, MAX_FAILURES_PER_ADDRESS, now),
+      await this.waitFor(`user:${username.toLowerCase()}`, MAX_FAILURES_PER_USERNAME, now),
+      await this.waitFor(`addr:${address}`, MAX_FAILURES_PER_ADDRESS, now),
     ];
     const wait = Math.max(...waits);
     if (wait > 0) throw tooManyRequests('too many failed logins; try again later', wait / 1000);
   }
 
-  recordFailure(username: string, address: string): void {
+  async recordFailure(username: string, address: string): Promise<void> {
     const now = Date.now();
-    this.failures.recordFailure(`user:${username.toLowerCase()}`, now, LOGIN_WINDOW_MS);
-    this.failures.recordFailure(`addr:${address}`, now, LOGIN_WINDOW_MS);
+    await this.failures.recordFailure(`user:${username.toLowerCase()}`, now, LOGIN_WINDOW_MS);
+    await this.failures.recordFailure(`addr:${address}`, now, LOGIN_WINDOW_MS);
     // Expired windows only take space (an expired one is reset when its key fails again),
     // so the table-wide DELETE runs once a minute, not on every failed login.
     if (now - this.lastPurge >= PURGE_INTERVAL_MS) {
       this.lastPurge = now;
-      this.failures.purgeOlderThan(now - LOGIN_WINDOW_MS);
+      await this.failures.purgeOlderThan(now - LOGIN_WINDOW_MS);
     }
   }
 
   /** Milliseconds until `key` may try again; 0 when it may now. */
-  private waitFor(key: string, limit: number, now: number): number {
-    const window = this.failures.find(key);
+  private async waitFor(key: string, limit: number, now: number): Promise<number> {
+    const window = await this.failures.find(key);
     if (!window || window.failures < limit) return 0;
     return Math.max(0, window.window_started_at + LOGIN_WINDOW_MS - now);
   }

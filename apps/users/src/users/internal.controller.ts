@@ -11,12 +11,12 @@ export class InternalController {
   constructor(private readonly users: UsersService) {}
 
   @Get(':username/role')
-  role(@Param('username') username: string): { username: string; role: Role } {
+  role(@Param('username') username: string): Promise<{ username: string; role: Role }> {
     return this.users.role(username);
   }
 
   @Get(':username/following')
-  following(@Param('username') username: string): { usernames: string[] } {
-    return { usernames: this.users.followingUsernames(username) };
+  async following(@Param('username') username: string): Promise<{ usernames: string[] }> {
+    return { usernames: await this.users.followingUsernames(username) };
   }
 }

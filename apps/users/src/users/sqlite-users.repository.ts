@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Statement } from 'better-sqlite3';
 import { Role } from '@app/auth';
-import { DATABASE, Sqlite, writeTransaction } from '@app/database';
+import { SqliteStore } from '@app/database';
 import { CredentialRow, NewUser, UserRow, UsersRepository } from './users.repository';
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.credentials_version,
@@ -9,7 +8,6 @@ const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.
   (SELECT COUNT(*) FROM follows WHERE follower_id = u.id) AS following`;
 
 /** The users repository on SQLite; each statement is prepared once. */
-@Injectable()
 export class SqliteUsersRepository implements UsersRepository {
   private readonly byUsername: Statement<[string], UserRow>;
   private readonly byId: Statement<[number], UserRow>;
@@ -25,7 +23,8 @@ export class SqliteUsersRepository implements UsersRepository {
   private readonly updateRole: Statement<[Role, number]>;
   private readonly updateUser: Statement<{ id: number; bio: string | null; email: string | null; passwordHash: string | null }>;
 
-  constructor(@Inject(DATABASE) private readonly db: Sqlite) {
+  constructor(private readonly store: SqliteStore) {
+    const { db } = store;
     this.byUsername = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.username = ?`);
     this.byId = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ?`);
     this.credentialsByUsername = db.prepare('SELECT id, username, password_hash, role, credentials_version FROM users WHERE username = ?');
@@ -60,75 +59,74 @@ export class SqliteUsersRepository implements UsersRepository {
     );
   }
 
-  writeTransaction<T>(work: () => T): T {
-    return writeTransaction(this.db, work);
+  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.store.write(work);
   }
 
-  findByUsername(username: string): UserRow | undefined {
-    return this.byUsername.get(username);
+  findByUsername(username: string): Promise<UserRow | undefined> {
+    return this.store.use(() => this.byUsername.get(username));
   }
 
-  findById(id: number): UserRow | undefined {
-    return this.byId.get(id);
+  findById(id: number): Promise<UserRow | undefined> {
+    return this.store.use(() => this.byId.get(id));
   }
 
-  findCredentials(username: string): CredentialRow | undefined {
-    return this.credentialsByUsername.get(username);
+  findCredentials(username: string): Promise<CredentialRow | undefined> {
+    return this.store.use(() => this.credentialsByUsername.get(username));
   }
 
-  insert(user: NewUser): number | null {
-    try {
-      return Number(this.insertUser.run({ ...user, role: user.role ?? 'user' }).lastInsertRowid);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
-      throw error;
-    }
+  insert(user: NewUser): Promise<number | null> {
+    return this.store.use(() => {
+      try {
+        return Number(this.insertUser.run({ ...user, role: user.role ?? 'user' }).lastInsertRowid);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return null;
+        throw error;
+      }
+    });
   }
 
-  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): boolean {
-    try {
-      this.updateUser.run({
-        id,
-        bio: changes.bio ?? null,
-        email: changes.email ?? null,
-        passwordHash: changes.passwordHash ?? null,
-      });
-      return true;
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
-      throw error;
-    }
+  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean> {
+    return this.store.use(() => {
+      try {
+        this.updateUser.run({ id, bio: changes.bio ?? null, email: changes.email ?? null, passwordHash: changes.passwordHash ?? null });
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+        throw error;
+      }
+    });
   }
 
-  rehash(id: number, passwordHash: string): void {
-    this.updateHash.run(passwordHash, id);
+  async rehash(id: number, passwordHash: string): Promise<void> {
+    await this.store.use(() => this.updateHash.run(passwordHash, id));
   }
 
-  setRole(id: number, role: Role): void {
-    this.updateRole.run(role, id);
+  async setRole(id: number, role: Role): Promise<void> {
+    await this.store.use(() => this.updateRole.run(role, id));
   }
 
-  list(after: string | null, limit: number): UserRow[] {
-    return this.listAll.all({ after, limit });
+  list(after: string | null, limit: number): Promise<UserRow[]> {
+    return this.store.use(() => this.listAll.all({ after, limit }));
   }
 
-  followers(userId: number, after: string | null, limit: number): UserRow[] {
-    return this.listFollowers.all({ userId, after, limit });
+  followers(userId: number, after: string | null, limit: number): Promise<UserRow[]> {
+    return this.store.use(() => this.listFollowers.all({ userId, after, limit }));
   }
 
-  following(userId: number, after: string | null, limit: number): UserRow[] {
-    return this.listFollowing.all({ userId, after, limit });
+  following(userId: number, after: string | null, limit: number): Promise<UserRow[]> {
+    return this.store.use(() => this.listFollowing.all({ userId, after, limit }));
   }
 
-  followingUsernames(userId: number): string[] {
-    return this.followingNames.all(userId).map((row) => row.username);
+  followingUsernames(userId: number): Promise<string[]> {
+    return this.store.use(() => this.followingNames.all(userId).map((row) => row.username));
   }
 
-  follow(followerId: number, followeeId: number, at: string): boolean {
-    return this.insertFollow.run(followerId, followeeId, at).changes > 0;
+  follow(followerId: number, followeeId: number, at: string): Promise<boolean> {
+    return this.store.use(() => this.insertFollow.run(followerId, followeeId, at).changes > 0);
   }
 
-  unfollow(followerId: number, followeeId: number): boolean {
-    return this.deleteFollow.run(followerId, followeeId).changes > 0;
+  unfollow(followerId: number, followeeId: number): Promise<boolean> {
+    return this.store.use(() => this.deleteFollow.run(followerId, followeeId).changes > 0);
   }
 }

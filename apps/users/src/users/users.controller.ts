@@ -36,8 +36,8 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: 'Every user, by username without regard to case' })
   @ApiPage(USER_LIST_SCHEMA, 'a page of users')
-  list(@PageQuery() page: PageRequest): UserList {
-    const { items, next } = this.users.list(page);
+  async list(@PageQuery() page: PageRequest): Promise<UserList> {
+    const { items, next } = await this.users.list(page);
     return { users: items, next };
   }
 
@@ -46,7 +46,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Your own form (with email and role)' })
   @ApiCredentials()
   @ApiOkResponse({ schema: asSchema(OWNER_USER_SCHEMA) })
-  me(@CurrentUser() user: AuthUser): OwnerUser {
+  me(@CurrentUser() user: AuthUser): Promise<OwnerUser> {
     return this.users.ownProfile(user);
   }
 
@@ -65,7 +65,7 @@ export class UsersController {
   @ApiOperation({ summary: 'A user\'s public form' })
   @ApiOkResponse({ schema: asSchema(PUBLIC_USER_SCHEMA) })
   @ApiProblems(404)
-  profile(@Param('username') username: string): PublicUser {
+  profile(@Param('username') username: string): Promise<PublicUser> {
     return this.users.profile(username);
   }
 
@@ -78,7 +78,7 @@ export class UsersController {
   @ApiIdempotent()
   @ApiOkResponse({ schema: asSchema(FOLLOW_STATE_SCHEMA) })
   @ApiProblems(400, 404)
-  follow(@CurrentUser() user: AuthUser, @Param('username') username: string): FollowState {
+  follow(@CurrentUser() user: AuthUser, @Param('username') username: string): Promise<FollowState> {
     return this.users.follow(user, username);
   }
 
@@ -91,7 +91,7 @@ export class UsersController {
   @ApiIdempotent()
   @ApiOkResponse({ schema: asSchema(FOLLOW_STATE_SCHEMA) })
   @ApiProblems(404)
-  unfollow(@CurrentUser() user: AuthUser, @Param('username') username: string): FollowState {
+  unfollow(@CurrentUser() user: AuthUser, @Param('username') username: string): Promise<FollowState> {
     return this.users.unfollow(user, username);
   }
 
@@ -99,8 +99,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Who follows a user' })
   @ApiPage(USER_LIST_SCHEMA, 'a page of followers')
   @ApiProblems(404)
-  followers(@Param('username') username: string, @PageQuery() page: PageRequest): UserList {
-    const { items, next } = this.users.followers(username, page);
+  async followers(@Param('username') username: string, @PageQuery() page: PageRequest): Promise<UserList> {
+    const { items, next } = await this.users.followers(username, page);
     return { users: items, next };
   }
 
@@ -108,8 +108,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Whom a user follows' })
   @ApiPage(USER_LIST_SCHEMA, 'a page of followed users')
   @ApiProblems(404)
-  following(@Param('username') username: string, @PageQuery() page: PageRequest): UserList {
-    const { items, next } = this.users.following(username, page);
+  async following(@Param('username') username: string, @PageQuery() page: PageRequest): Promise<UserList> {
+    const { items, next } = await this.users.following(username, page);
     return { users: items, next };
   }
 }

@@ -38,24 +38,25 @@ export const USERS_REPOSITORY = Symbol('UsersRepository');
  * and email decide races between two registrations, so insert and update say when one hit.
  */
 export interface UsersRepository {
-  writeTransaction<T>(work: () => T): T;
+  /** Runs `work` in one write transaction; every call inside joins it. */
+  writeTransaction<T>(work: () => Promise<T>): Promise<T>;
 
-  findByUsername(username: string): UserRow | undefined;
-  findById(id: number): UserRow | undefined;
-  findCredentials(username: string): CredentialRow | undefined;
+  findByUsername(username: string): Promise<UserRow | undefined>;
+  findById(id: number): Promise<UserRow | undefined>;
+  findCredentials(username: string): Promise<CredentialRow | undefined>;
   /** The new user's id, or null when the username or email is taken. */
-  insert(user: NewUser): number | null;
+  insert(user: NewUser): Promise<number | null>;
   /** Applies the given changes (undefined keeps a column; a new password hash counts a credentials version); false when the new email is taken. */
-  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): boolean;
-  rehash(id: number, passwordHash: string): void;
-  setRole(id: number, role: Role): void;
+  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean>;
+  rehash(id: number, passwordHash: string): Promise<void>;
+  setRole(id: number, role: Role): Promise<void>;
 
-  list(after: string | null, limit: number): UserRow[];
-  followers(userId: number, after: string | null, limit: number): UserRow[];
-  following(userId: number, after: string | null, limit: number): UserRow[];
-  followingUsernames(userId: number): string[];
+  list(after: string | null, limit: number): Promise<UserRow[]>;
+  followers(userId: number, after: string | null, limit: number): Promise<UserRow[]>;
+  following(userId: number, after: string | null, limit: number): Promise<UserRow[]>;
+  followingUsernames(userId: number): Promise<string[]>;
   /** Whether the follow is new. */
-  follow(followerId: number, followeeId: number, at: string): boolean;
+  follow(followerId: number, followeeId: number, at: string): Promise<boolean>;
   /** Whether there was a follow to remove. */
-  unfollow(followerId: number, followeeId: number): boolean;
+  unfollow(followerId: number, followeeId: number): Promise<boolean>;
 }

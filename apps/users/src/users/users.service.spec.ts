@@ -20,10 +20,10 @@ describe('UsersService', () => {
   let service: UsersService;
   let inTransaction = false;
   const repository = {
-    writeTransaction: jest.fn(<T>(work: () => T): T => {
+    writeTransaction: jest.fn(async <T>(work: () => Promise<T>): Promise<T> => {
       inTransaction = true;
       try {
-        return work();
+        return await work();
       } finally {
         inTransaction = false;
       }
@@ -104,26 +104,26 @@ describe('UsersService', () => {
     await expect(service.update({ id: 1, username: 'ann' }, { email: 'taken@example.com' })).rejects.toMatchObject({ detail: 'email is already taken' });
   });
 
-  it('changes a role inside a transaction, says what it was, and changes nothing when it is the same', () => {
+  it('changes a role inside a transaction, says what it was, and changes nothing when it is the same', async () => {
     repository.setRole = jest.fn(() => expect(inTransaction).toBe(true));
     repository.findByUsername.mockReturnValueOnce(user(1, 'ann')).mockReturnValueOnce({ ...user(1, 'ann'), role: 'admin' });
-    expect(service.changeRole('ANN', 'admin')).toEqual({ username: 'ann', role: 'admin', previous: 'user' });
-    expect(service.changeRole('ann', 'admin')).toEqual({ username: 'ann', role: 'admin', previous: 'admin' });
+    expect(await service.changeRole('ANN', 'admin')).toEqual({ username: 'ann', role: 'admin', previous: 'user' });
+    expect(await service.changeRole('ann', 'admin')).toEqual({ username: 'ann', role: 'admin', previous: 'admin' });
     expect(repository.setRole).toHaveBeenCalledTimes(1);
-    expect(() => service.changeRole('nobody', 'admin')).toThrow('user nobody does not exist');
+    await expect(service.changeRole('nobody', 'admin')).rejects.toThrow('user nobody does not exist');
   });
 
-  it('follows and unfollows inside a transaction, never yourself, 404 for nobody', () => {
+  it('follows and unfollows inside a transaction, never yourself, 404 for nobody', async () => {
     repository.findByUsername.mockImplementation((name: string) => (name.toLowerCase() === 'bob' ? user(2, 'bob') : undefined));
     repository.findById.mockReturnValue(user(1, 'ann'));
     repository.follow.mockReturnValueOnce(true).mockReturnValueOnce(false);
-    expect(service.follow({ id: 1, username: 'ann' }, 'BOB')).toEqual({ username: 'bob', following: true });
-    expect(service.follow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: true });
+    expect(await service.follow({ id: 1, username: 'ann' }, 'BOB')).toEqual({ username: 'bob', following: true });
+    expect(await service.follow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: true });
     expect(outbox.record.mock.calls).toEqual([['user.followed', { followerId: 1, follower: 'ann', followeeId: 2, followee: 'bob' }]]);
     expect(repository.follow).toHaveBeenCalledWith(1, 2, expect.any(String));
-    expect(() => service.follow({ id: 2, username: 'bob' }, 'bob')).toThrow('you cannot follow yourself');
-    expect(() => service.follow({ id: 1, username: 'ann' }, 'nobody')).toThrow('user nobody does not exist');
-    expect(service.unfollow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: false });
+    await expect(service.follow({ id: 2, username: 'bob' }, 'bob')).rejects.toThrow('you cannot follow yourself');
+    await expect(service.follow({ id: 1, username: 'ann' }, 'nobody')).rejects.toThrow('user nobody does not exist');
+    expect(await service.unfollow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: false });
     expect(repository.follow).toHaveBeenCalledTimes(2);
   });
 });

@@ -30,9 +30,9 @@ export class UsersService {
 
   async register(dto: CreateUserDto): Promise<OwnerUser> {
     const passwordHash = await hashPassword(dto.password);
-    const row = this.users.writeTransaction(() => {
+    const row = await this.users.writeTransaction(async () => {
       // The UNIQUE indexes decide, race-free: a taken username or email fails the insert.
-      const id = this.users.insert({
+      const id = await this.users.insert({
         username: dto.username,
         email: dto.email,
         bio: dto.bio ?? '',
@@ -40,12 +40,12 @@ export class UsersService {
         createdAt: new Date().toISOString(),
       });
       if (id === null) {
-        const taken = this.users.findByUsername(dto.username) ? 'username' : 'email';
+        const taken = (await this.users.findByUsername(dto.username)) ? 'username' : 'email';
         throw conflict(`${taken} is already taken`);
       }
-      const user = this.requireById(id);
+      const user = await this.requireById(id);
       // Events carry no email, password or hash (the contract's "Events").
-      this.events.record(USER_EVENTS.registered, {
+      await this.events.record(USER_EVENTS.registered, {
         id: user.id,
         username: user.username,
         bio: user.bio,
@@ -58,25 +58,25 @@ export class UsersService {
     return toOwnerUser(row);
   }
 
-  profile(username: string): PublicUser {
-    return toPublicUser(this.requireByUsername(username));
+  async profile(username: string): Promise<PublicUser> {
+    return toPublicUser(await this.requireByUsername(username));
   }
 
-  ownProfile(user: AuthUser): OwnerUser {
-    return toOwnerUser(this.requireById(user.id));
+  async ownProfile(user: AuthUser): Promise<OwnerUser> {
+    return toOwnerUser(await this.requireById(user.id));
   }
 
   async update(user: AuthUser, dto: UpdateUserDto): Promise<OwnerUser> {
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-    const row = this.users.writeTransaction(() => {
+    const row = await this.users.writeTransaction(async () => {
       // The UNIQUE index on email decides, race-free: a taken email fails the update.
-      if (!this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash })) {
+      if (!(await this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash }))) {
         throw conflict('email is already taken');
       }
-      const updated = this.requireById(user.id);
-      if (dto.bio !== undefined) this.events.record(USER_EVENTS.updated, { id: updated.id, username: updated.username, bio: updated.bio });
+      const updated = await this.requireById(user.id);
+      if (dto.bio !== undefined) await this.events.record(USER_EVENTS.updated, { id: updated.id, username: updated.username, bio: updated.bio });
       if (passwordHash !== undefined) {
-        this.events.record(USER_EVENTS.credentialsChanged, {
+        await this.events.record(USER_EVENTS.credentialsChanged, {
           id: updated.id,
           username: updated.username,
           credentialsVersion: updated.credentials_version,
@@ -88,69 +88,69 @@ export class UsersService {
     return toOwnerUser(row);
   }
 
-  list(page: PageRequest): Page<PublicUser> {
+  async list(page: PageRequest): Promise<Page<PublicUser>> {
     const after = this.afterCursor(page);
-    return this.pageOf(page, this.users.list(after, page.limit + 1));
+    return this.pageOf(page, await this.users.list(after, page.limit + 1));
   }
 
-  followers(username: string, page: PageRequest): Page<PublicUser> {
+  async followers(username: string, page: PageRequest): Promise<Page<PublicUser>> {
     const after = this.afterCursor(page);
-    const user = this.requireByUsername(username);
-    return this.pageOf(page, this.users.followers(user.id, after, page.limit + 1));
+    const user = await this.requireByUsername(username);
+    return this.pageOf(page, await this.users.followers(user.id, after, page.limit + 1));
   }
 
-  following(username: string, page: PageRequest): Page<PublicUser> {
+  async following(username: string, page: PageRequest): Promise<Page<PublicUser>> {
     const after = this.afterCursor(page);
-    const user = this.requireByUsername(username);
-    return this.pageOf(page, this.users.following(user.id, after, page.limit + 1));
+    const user = await this.requireByUsername(username);
+    return this.pageOf(page, await this.users.following(user.id, after, page.limit + 1));
   }
 
   /** An operator's change of a user's role (the `users` command); the same role again changes nothing. */
-  changeRole(username: string, role: Role): RoleChange {
-    return this.users.writeTransaction(() => {
-      const user = this.requireByUsername(username);
+  changeRole(username: string, role: Role): Promise<RoleChange> {
+    return this.users.writeTransaction(async () => {
+      const user = await this.requireByUsername(username);
       if (user.role !== role) {
-        this.users.setRole(user.id, role);
-        this.events.record(USER_EVENTS.roleChanged, { id: user.id, username: user.username, role });
+        await this.users.setRole(user.id, role);
+        await this.events.record(USER_EVENTS.roleChanged, { id: user.id, username: user.username, role });
       }
       return { username: user.username, role, previous: user.role };
     });
   }
 
   /** The current role of `username`, for the other services' admin checks. */
-  role(username: string): { username: string; role: Role } {
-    const user = this.requireByUsername(username);
+  async role(username: string): Promise<{ username: string; role: Role }> {
+    const user = await this.requireByUsername(username);
     return { username: user.username, role: user.role };
   }
 
   /** Everyone `username` follows, for the timelines service's home timeline. */
-  followingUsernames(username: string): string[] {
-    return this.users.followingUsernames(this.requireByUsername(username).id);
+  async followingUsernames(username: string): Promise<string[]> {
+    return this.users.followingUsernames((await this.requireByUsername(username)).id);
   }
 
-  follow(user: AuthUser, username: string): FollowState {
-    const target = this.users.writeTransaction(() => {
-      const target = this.requireByUsername(username);
+  async follow(user: AuthUser, username: string): Promise<FollowState> {
+    const target = await this.users.writeTransaction(async () => {
+      const target = await this.requireByUsername(username);
       if (target.id === user.id) throw badRequest('you cannot follow yourself');
-      if (this.users.follow(user.id, target.id, new Date().toISOString())) {
-        this.events.record(USER_EVENTS.followed, this.followData(user, target));
+      if (await this.users.follow(user.id, target.id, new Date().toISOString())) {
+        await this.events.record(USER_EVENTS.followed, await this.followData(user, target));
       }
       return target;
     });
     return { username: target.username, following: true };
   }
 
-  unfollow(user: AuthUser, username: string): FollowState {
-    const target = this.users.writeTransaction(() => {
-      const target = this.requireByUsername(username);
-      if (this.users.unfollow(user.id, target.id)) this.events.record(USER_EVENTS.unfollowed, this.followData(user, target));
+  async unfollow(user: AuthUser, username: string): Promise<FollowState> {
+    const target = await this.users.writeTransaction(async () => {
+      const target = await this.requireByUsername(username);
+      if (await this.users.unfollow(user.id, target.id)) await this.events.record(USER_EVENTS.unfollowed, await this.followData(user, target));
       return target;
     });
     return { username: target.username, following: false };
   }
 
-  private followData(follower: AuthUser, followee: UserRow): Record<string, unknown> {
-    const name = this.requireById(follower.id).username;
+  private async followData(follower: AuthUser, followee: UserRow): Promise<Record<string, unknown>> {
+    const name = (await this.requireById(follower.id)).username;
     return { followerId: follower.id, follower: name, followeeId: followee.id, followee: followee.username };
   }
 
@@ -162,14 +162,14 @@ export class UsersService {
     return toPage(rows, page, toPublicUser, (row) => [row.username]);
   }
 
-  private requireByUsername(username: string): UserRow {
-    const row = this.users.findByUsername(username);
+  private async requireByUsername(username: string): Promise<UserRow> {
+    const row = await this.users.findByUsername(username);
     if (!row) throw notFound(`user ${username} does not exist`);
     return row;
   }
 
-  private requireById(id: number): UserRow {
-    const row = this.users.findById(id);
+  private async requireById(id: number): Promise<UserRow> {
+    const row = await this.users.findById(id);
     if (!row) throw notFound('this user no longer exists');
     return row;
   }

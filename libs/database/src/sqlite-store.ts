@@ -1,0 +1,60 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Sqlite } from './database';
+
+/**
+ * A service's SQLite connection behind the store's asynchronous API. better-sqlite3 answers
+ * at once, but a transaction's work is asynchronous (the rules are written once for both
+ * stores), so other requests' code may run between its statements: a transaction holds a
+ * gate, and a read from outside it waits for the commit instead of seeing uncommitted rows.
+ */
+export class SqliteStore {
+  readonly kind = 'sqlite' as const;
+  private readonly inside = new AsyncLocalStorage<true>();
+  /** Settles when the transaction now open (and any queued behind it) has ended. */
+  private idle: Promise<void> = Promise.resolve();
+  private open = false;
+
+  constructor(readonly db: Sqlite) {}
+
+  /**
+   * Runs `work` in one BEGIN IMMEDIATE transaction (the write lock taken up front, so it never
+   * deadlocks with another process); work inside a transaction joins it.
+   */
+  async write<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inside.getStore()) return work();
+    const before = this.idle;
+    let release!: () => void;
+    this.idle = new Promise((resolve) => (release = resolve));
+    await before;
+    this.open = true;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.inside.run(true, work);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      this.open = false;
+      release();
+    }
+  }
+
+  /** Runs statements now, or, while another transaction is open, once it has ended (inside one: now). */
+  async use<T>(statements: () => T): Promise<T> {
+    while (this.open && !this.inside.getStore()) await this.idle;
+    return statements();
+  }
+
+  async ping(): Promise<void> {
+    await this.use(() => this.db.prepare('SELECT 1').get());
+  }
+
+  async close(): Promise<void> {
+    await this.idle;
+    if (this.db.open) this.db.close();
+  }
+}
