@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Pool, PoolClient } from 'pg';
 import { freePort } from '@app/topology';
-import { PostgresCluster } from './postgres-cluster';
+import { PostgresCluster } from '@app/topology';
 
 type Store = 'sqlite' | 'postgres';
 type Scenario = 'compose' | 'like' | 'read';

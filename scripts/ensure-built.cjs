@@ -1,5 +1,5 @@
 // Runs before `npm start` and `npm test`, with nothing but Node: makes sure HAProxy (and for
-// the tests docker-compose) and the npm packages are installed and (unless --no-build) that dist/ is built from the sources.
+// the tests docker-compose and PostgreSQL) and the npm packages are installed and (unless --no-build) that dist/ is built from the sources.
 const { execSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
@@ -32,8 +32,12 @@ function has(command) {
 const isRoot = process.getuid && process.getuid() === 0;
 // Redis is the event bus; `npm start` runs Debian's redis-server unless REDIS_URL names one.
 // The tests also scrape with Prometheus and render /docs in headless Chromium.
-const wanted = ['haproxy', 'redis-server', ...(process.argv.includes('--tests') || isRoot ? ['docker-compose', 'prometheus', 'chromium'] : [])];
+// The tests run the users service on PostgreSQL too (npm run test:postgres), on a throwaway
+// cluster of Debian's postgresql.
+const forTests = process.argv.includes('--tests') || isRoot;
+const wanted = ['haproxy', 'redis-server', ...(forTests ? ['docker-compose', 'prometheus', 'chromium'] : [])];
 const missing = wanted.filter((command) => !has(command));
+if (forTests && !existsSync('/usr/lib/postgresql')) missing.push('postgresql');
 if (missing.length > 0) {
   if (!isRoot || !existsSync('/etc/debian_version')) {
     console.error(`${missing.join(' and ')} not installed. Install, then run this again:\n  sudo apt-get install -y ${missing.join(' ')}`);

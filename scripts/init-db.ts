@@ -2,20 +2,25 @@
  * Builds the users and timelines databases from CSV files.
  *
  *   node dist/scripts/scripts/init-db.js [--data DIR] [--users F] [--followers F] [--posts F]
- *     [--likes F] [--users-db PATH] [--timelines-db PATH] [--only users|timelines] [--if-missing]
+ *     [--likes F] [--users-db PATH | --users-url postgres://…] [--timelines-db PATH]
+ *     [--only users|timelines] [--if-missing]
  *
  * One command is one change: every database it names is built in a temporary file (schema
  * by the services' own migrations, rows in one transaction) and the files are renamed over
  * their targets only when all of them are complete. A bad row leaves every database as it
- * was, and the command exits non-zero naming the file, line and reason.
+ * was, and the command exits non-zero naming the file, line and reason. With --users-url
+ * (or USERS_DATABASE_URL) the users are imported into an empty PostgreSQL database instead,
+ * in one transaction committed only once every SQLite file is complete.
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ImportError, Migration, migrate, secondaryIndexes, Sqlite } from '@app/database';
+import { ImportError, Migration, migrate, migratePostgres, PostgresStore, secondaryIndexes, Sqlite } from '@app/database';
+import type { PoolClient } from 'pg';
 import { USERS_MIGRATIONS } from '../apps/users/src/database/users.migrations';
-import { importUsers } from '../apps/users/src/import/users-importer';
+import { USERS_POSTGRES_MIGRATIONS } from '../apps/users/src/database/users.postgres-migrations';
+import { importUsers, importUsersIntoPostgres } from '../apps/users/src/import/users-importer';
 import { RECOUNT_POSTS_SQL, TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
 import { importPosts } from '../apps/timelines/src/import/posts-importer';
 
@@ -43,6 +48,15 @@ const IMPORTED_USER_EVENTS_SQL = `
   INSERT INTO outbox (type, occurred_at, data)
     SELECT 'user.followed', f.created_at, json_object('followerId', f.follower_id, 'follower', a.username,
       'followeeId', f.followee_id, 'followee', b.username)
+    FROM follows f JOIN users a ON a.id = f.follower_id JOIN users b ON b.id = f.followee_id ORDER BY f.follower_id, f.followee_id;
+`;
+const IMPORTED_USER_EVENTS_POSTGRES_SQL = `
+  INSERT INTO outbox (type, occurred_at, data)
+    SELECT 'user.registered', created_at, json_build_object('id', id, 'username', username, 'bio', bio, 'role', role,
+      'credentialsVersion', credentials_version, 'createdAt', created_at)::text FROM users ORDER BY id;
+  INSERT INTO outbox (type, occurred_at, data)
+    SELECT 'user.followed', f.created_at, json_build_object('followerId', f.follower_id, 'follower', a.username,
+      'followeeId', f.followee_id, 'followee', b.username)::text
     FROM follows f JOIN users a ON a.id = f.follower_id JOIN users b ON b.id = f.followee_id ORDER BY f.follower_id, f.followee_id;
 `;
 const IMPORTED_POST_EVENTS_SQL = `
@@ -89,6 +103,54 @@ async function buildTemporary({ target, migrations, tables, load, finish }: Buil
   }
 }
 
+/**
+ * Opens a transaction on the users database in PostgreSQL and imports into it; the caller
+ * commits it (after the SQLite files are complete) or rolls it back. Null when --if-missing
+ * finds accounts there already; an import into a database that has accounts is refused.
+ */
+async function importUsersPostgres(
+  url: string,
+  usersCsv: string,
+  followersCsv: string,
+  ifMissing: boolean,
+): Promise<{ client: PoolClient; store: PostgresStore } | null> {
+  const store = new PostgresStore({ url, poolSize: 1 });
+  let client: PoolClient | undefined;
+  try {
+    await migratePostgres(store, USERS_POSTGRES_MIGRATIONS);
+    client = await store.pool.connect();
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE users IN EXCLUSIVE MODE');
+    const existing = Number((await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM users')).rows[0].n);
+    if (existing > 0) {
+      if (ifMissing) {
+        await client.query('ROLLBACK');
+        client.release();
+        await store.close();
+        return null;
+      }
+      throw new UsageError(`the users database at ${redacted(url)} already has ${existing} accounts; init-db fills only an empty one`);
+    }
+    const started = performance.now();
+    const { users, follows } = await importUsersIntoPostgres(client, usersCsv, followersCsv);
+    await client.query(IMPORTED_USER_EVENTS_POSTGRES_SQL);
+    console.error(`${redacted(url)}: ${users} users, ${follows} follows in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    return { client, store };
+  } catch (error) {
+    if (client) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+    await store.close();
+    throw error;
+  }
+}
+
+/** A URL as it may be printed: without its password. */
+function redacted(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
+
 /** A CSV file the import needs, checked before anything is built, with the path it looked for. */
 function requireFile(path: string, what: string): string {
   if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`${what} not found: ${resolve(path)}`);
@@ -104,6 +166,7 @@ async function main(): Promise<void> {
       posts: { type: 'string' },
       likes: { type: 'string' },
       'users-db': { type: 'string', default: process.env.USERS_DATABASE_PATH ?? 'var/db/users.db' },
+      'users-url': { type: 'string', default: process.env.USERS_DATABASE_URL || undefined },
       'timelines-db': { type: 'string', default: process.env.TIMELINES_DATABASE_PATH ?? 'var/db/timelines.db' },
       only: { type: 'string' },
       'if-missing': { type: 'boolean', default: false },
@@ -120,8 +183,16 @@ async function main(): Promise<void> {
   const wanted = (name: string, target: string) =>
     (values.only === undefined || values.only === name) && !(values['if-missing'] && existsSync(target));
 
+  const usersUrl = values['users-url'];
+  if (usersUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(usersUrl)) throw new UsageError('--users-url must be a postgres:// URL');
+  let usersOnPostgres: { usersCsv: string; followersCsv: string } | undefined;
   const builds: Build[] = [];
-  if (wanted('users', values['users-db'])) {
+  if (usersUrl !== undefined && (values.only === undefined || values.only === 'users')) {
+    usersOnPostgres = {
+      usersCsv: requireFile(fromData(values.users, 'users.csv'), 'users file'),
+      followersCsv: requireFile(fromData(values.followers, 'followers.csv'), 'followers file'),
+    };
+  } else if (wanted('users', values['users-db'])) {
     const usersCsv = requireFile(fromData(values.users, 'users.csv'), 'users file');
     const followersCsv = requireFile(fromData(values.followers, 'followers.csv'), 'followers file');
     builds.push({
@@ -153,11 +224,26 @@ async function main(): Promise<void> {
   }
 
   const built: Array<{ temporary: string; target: string }> = [];
+  let postgres: { client: PoolClient; store: PostgresStore } | null = null;
   try {
     for (const build of builds) built.push({ temporary: await buildTemporary(build), target: build.target });
+    if (usersOnPostgres) {
+      postgres = await importUsersPostgres(usersUrl!, usersOnPostgres.usersCsv, usersOnPostgres.followersCsv, values['if-missing']);
+    }
   } catch (error) {
     for (const { temporary } of built) rmSync(temporary, { force: true });
     throw error;
+  }
+  if (postgres) {
+    try {
+      await postgres.client.query('COMMIT');
+    } catch (error) {
+      for (const { temporary } of built) rmSync(temporary, { force: true });
+      throw error;
+    } finally {
+      postgres.client.release();
+      await postgres.store.close();
+    }
   }
   // Every database is complete: only now is any target replaced.
   for (const { temporary, target } of built) {

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL || undefined,
     redisPersistence: true,
     jwtSecret: process.env.JWT_SECRET || undefined,
+    usersDatabaseUrl: process.env.USERS_DATABASE_URL || undefined,
     onLog: (line) => console.log(line),
   });
   let stopping = false;

@@ -20,7 +20,7 @@ describe('events, read models and the monitor (through HAProxy)', () => {
   const tokens = new Map<string, string>();
   const bearer = (username: string) => `Bearer ${tokens.get(username)}`;
   const signal = (name: string, sig: NodeJS.Signals) => process.kill(topology.process(name)!.pid!, sig);
-  const cli = (...args: string[]) => spawnSync(process.execPath, [entryPoint('users-cli'), ...args, '--db', topology.usersDb], { encoding: 'utf8' });
+  const cli = (...args: string[]) => spawnSync(process.execPath, [entryPoint('users-cli'), ...args, ...topology.usersDatabaseArgs], { encoding: 'utf8' });
 
   const post = async (username: string, message: string): Promise<{ id: number }> =>
     (await api.post('/posts').set('Authorization', bearer(username)).send({ message }).expect(201)).body;

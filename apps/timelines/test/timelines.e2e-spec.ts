@@ -342,7 +342,7 @@ describe('timelines service (through HAProxy)', () => {
 
     it('lets an admin delete anyone’s post, and a revocation reaches every replica within 2 s, tokens included', async () => {
       const cli = (...args: string[]) =>
-        spawnSync(process.execPath, [entryPoint('users-cli'), ...args, '--db', topology.usersDb], { encoding: 'utf8' });
+        spawnSync(process.execPath, [entryPoint('users-cli'), ...args, ...topology.usersDatabaseArgs], { encoding: 'utf8' });
       const unknown = cli('grant-admin', 'nobody_at_all');
       expect(unknown.status).toBe(1);
       expect(unknown.stderr).toContain('user nobody_at_all does not exist');

@@ -1,25 +1,31 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
-import { basic, client, Client, collectPages, ResponseLog, tempDir, TEST_SECRET } from '@app/testing';
+import { basic, client, Client, collectPages, ResponseLog, tempDir, TEST_SECRET, TestDatabase, testPostgresDatabase } from '@app/testing';
 import { createUsersApp } from '../src/users-app';
 import { loadUsersConfig } from '../src/users-config';
 
-/** The users service as main.ts runs it (configureApp, Fastify, a real SQLite file) on a free port. */
+/**
+ * The users service as main.ts runs it (configureApp, Fastify) on a free port, over a real
+ * SQLite file, or a real PostgreSQL database in a run on PostgreSQL (npm run test:postgres).
+ */
 describe('users service', () => {
   const dir = tempDir('users');
   const log = new ResponseLog();
   const passwords = ['correct horse battery', 'pass:with:colons', 'another secret 1', 'changed password 2'];
   let app: NestFastifyApplication;
   let api: Client;
+  let postgres: TestDatabase | undefined;
 
   const register = (username: string, password = passwords[0], extra: Record<string, unknown> = {}) =>
     api.post('/users').send({ username, email: `${username}@example.com`, password, ...extra });
 
   beforeAll(async () => {
+    postgres = await testPostgresDatabase('users_e2e');
     const config = loadUsersConfig({
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_PATH: `${dir.path}/users.db`,
+      DATABASE_URL: postgres?.url,
       JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: 'silent',
     });
@@ -34,6 +40,7 @@ describe('users service', () => {
   afterAll(async () => {
     await app.close();
     dir.remove();
+    await postgres?.drop();
   });
 
   describe('POST /users', () => {

@@ -9,7 +9,10 @@ import { configureApp, createFastifyAdapter, createLogger } from '@app/common';
 import { BaseConfig } from '@app/config';
 import { freePort, Topology, TopologyOptions } from '@app/topology';
 
+import { testPostgresDatabase } from './postgres';
+
 export { freePort };
+export * from './postgres';
 
 /**
  * Runs `check` every 50 ms until it passes (returns anything but false without throwing);
@@ -42,7 +45,7 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** The whole native topology on free ports over fresh databases built from data/. */
+/** The whole native topology on free ports over fresh databases built from data/ (users on PostgreSQL in a run on PostgreSQL). */
 export async function startTestTopology(
   options: Partial<TopologyOptions> & { replicas?: number } = {},
 ): Promise<{ topology: Topology; stop: () => Promise<void>; logs: string[] }> {
@@ -50,7 +53,9 @@ export async function startTestTopology(
   const replicas = options.replicas ?? 2;
   const timelinesPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const logs: string[] = [];
+  const usersDatabase = await testPostgresDatabase('users');
   const topology = new Topology({
+    usersDatabaseUrl: usersDatabase?.url,
     httpPort: await freePort(),
     usersPort: await freePort(),
     timelinesPorts,
@@ -71,6 +76,7 @@ export async function startTestTopology(
   } catch (error) {
     await topology.stop();
     dir.remove();
+    await usersDatabase?.drop();
     throw new Error(`${(error as Error).message}\n${logs.slice(-40).join('\n')}`, { cause: error });
   }
   return {
@@ -79,6 +85,7 @@ export async function startTestTopology(
     stop: async () => {
       await topology.stop();
       dir.remove();
+      await usersDatabase?.drop();
     },
   };
 }

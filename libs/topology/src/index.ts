@@ -1,2 +1,3 @@
 export * from './paths';
 export * from './topology';
+export * from './postgres-cluster';

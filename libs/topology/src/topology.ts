@@ -36,6 +36,8 @@ export interface TopologyOptions {
   redisUrl?: string;
   /** Keep Redis's data in varDir/redis across restarts (npm start); tests start it empty each time. */
   redisPersistence?: boolean;
+  /** The users service's PostgreSQL database (filled from data/ when empty) instead of its SQLite file. */
+  usersDatabaseUrl?: string;
 }
 
 interface ProcessSpec {
@@ -182,7 +184,13 @@ export class Topology {
       name: 'users-1',
       command: node,
       args: [entryPoint('users')],
-      env: { ...common, PORT: String(this.usersPort), SERVICE_NAME: 'users-1', DATABASE_PATH: this.usersDb },
+      env: {
+        ...common,
+        PORT: String(this.usersPort),
+        SERVICE_NAME: 'users-1',
+        DATABASE_PATH: this.usersDb,
+        ...(options.usersDatabaseUrl ? { DATABASE_URL: options.usersDatabaseUrl } : {}),
+      },
       readyUrl: `http://127.0.0.1:${this.usersPort}/health/ready`,
     });
     this.timelinesPorts.forEach((port, i) => {
@@ -220,6 +228,11 @@ export class Topology {
     return [...this.specs.keys()];
   }
 
+  /** Where the users command (`npm run users`) finds this topology's users database. */
+  get usersDatabaseArgs(): string[] {
+    return this.options.usersDatabaseUrl ? ['--url', this.options.usersDatabaseUrl] : ['--db', this.usersDb];
+  }
+
   get baseUrl(): string {
     return `http://127.0.0.1:${this.options.httpPort}`;
   }
@@ -251,7 +264,7 @@ export class Topology {
         entryPoint('init-db'),
         '--if-missing',
         '--data', join(ROOT, 'data'),
-        '--users-db', this.usersDb,
+        ...(this.options.usersDatabaseUrl ? ['--users-url', this.options.usersDatabaseUrl] : ['--users-db', this.usersDb]),
         '--timelines-db', this.timelinesDb,
         ...initArgs,
       ],

@@ -1,4 +1,4 @@
-import { Statement } from 'better-sqlite3';
+import type { PoolClient } from 'pg';
 import { isRole, Role } from '@app/auth';
 import { BIO_RULES, emailProblem, PASSWORD_RULES, textProblem, usernameProblem } from '@app/common';
 import { eachCsvRow, progress, RowProblem, Sqlite } from '@app/database';
@@ -15,12 +15,67 @@ interface UserRecord {
   role: Role;
 }
 
+/** Accounts and follows read from the CSV files, every rule checked and every password hashed. */
+export interface UsersImport {
+  users: Array<Omit<UserRecord, 'password'> & { passwordHash: string }>;
+  follows: Array<[followerId: number, followeeId: number]>;
+  createdAt: string;
+}
+
 /**
  * Imports users.csv (`id,username,bio,email,password[,role]`, plain-text passwords, hashed here)
  * and followers.csv (`id,username,friend_username`) into `db`. The caller wraps this in one
  * transaction; any bad row throws an ImportError naming its file and line.
  */
 export async function importUsers(db: Sqlite, usersCsv: string, followersCsv: string): Promise<{ users: number; follows: number }> {
+  const { users, follows, createdAt } = await readUsers(usersCsv, followersCsv);
+  const insertUser = db.prepare(
+    'INSERT INTO users (id, username, email, bio, password_hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const user of users) insertUser.run(user.id, user.username, user.email, user.bio, user.passwordHash, createdAt, user.role);
+  const insertFollow = db.prepare('INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)');
+  for (const [follower, followee] of follows) insertFollow.run(follower, followee, createdAt);
+  return { users: users.length, follows: follows.length };
+}
+
+const POSTGRES_BATCH = 5000;
+
+/** The same import into the users database on PostgreSQL, inside the caller's transaction on `client`. */
+export async function importUsersIntoPostgres(client: PoolClient, usersCsv: string, followersCsv: string): Promise<{ users: number; follows: number }> {
+  const { users, follows, createdAt } = await readUsers(usersCsv, followersCsv);
+  for (let i = 0; i < users.length; i += POSTGRES_BATCH) {
+    const batch = users.slice(i, i + POSTGRES_BATCH);
+    await client.query(
+      `INSERT INTO users (id, username, email, bio, password_hash, created_at, role)
+       SELECT id, username, email, bio, password_hash, $6, role
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $7::text[]) AS u(id, username, email, bio, password_hash, role)`,
+      [
+        batch.map((user) => user.id),
+        batch.map((user) => user.username),
+        batch.map((user) => user.email),
+        batch.map((user) => user.bio),
+        batch.map((user) => user.passwordHash),
+        createdAt,
+        batch.map((user) => user.role),
+      ],
+    );
+  }
+  // Identities given explicitly leave the sequence behind: the next registration takes the id after the largest.
+  await client.query("SELECT setval(pg_get_serial_sequence('users', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM users");
+  for (let i = 0; i < follows.length; i += POSTGRES_BATCH) {
+    const batch = follows.slice(i, i + POSTGRES_BATCH);
+    await client.query(
+      `INSERT INTO follows (follower_id, followee_id, created_at)
+       SELECT follower_id, followee_id, $3 FROM unnest($1::bigint[], $2::bigint[]) AS f(follower_id, followee_id)
+       ON CONFLICT DO NOTHING`,
+      [batch.map(([follower]) => follower), batch.map(([, followee]) => followee), createdAt],
+    );
+  }
+  return { users: users.length, follows: follows.length };
+}
+
+/** Reads and checks both files; any bad row throws an ImportError naming its file and line. */
+export async function readUsers(usersCsv: string, followersCsv: string): Promise<UsersImport> {
   const records: UserRecord[] = [];
   const usernames = new Map<string, number>();
   const emails = new Set<string>();
@@ -47,16 +102,9 @@ export async function importUsers(db: Sqlite, usersCsv: string, followersCsv: st
   });
 
   const hashes = await hashAll(records.map((record) => record.password));
-  const insertUser = db.prepare(
-    'INSERT INTO users (id, username, email, bio, password_hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const now = new Date().toISOString();
-  records.forEach((record, index) =>
-    insertUser.run(record.id, record.username, record.email, record.bio, hashes[index], now, record.role),
-  );
-
-  const follows = await importFollows(db, followersCsv, usernames, now);
-  return { users: records.length, follows };
+  const users = records.map(({ password: _password, ...record }, index) => ({ ...record, passwordHash: hashes[index] }));
+  const follows = await readFollows(followersCsv, usernames);
+  return { users, follows, createdAt: new Date().toISOString() };
 }
 
 /** Hashing is the slow part (scrypt on libuv's thread pool), so a few run at once. */
@@ -77,18 +125,17 @@ async function hashAll(passwords: string[]): Promise<string[]> {
   return hashes;
 }
 
-function importFollows(db: Sqlite, followersCsv: string, usernames: Map<string, number>, now: string): Promise<number> {
-  const insertFollow: Statement<[number, number, string]> = db.prepare(
-    'INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)',
-  );
+async function readFollows(followersCsv: string, usernames: Map<string, number>): Promise<Array<[number, number]>> {
+  const follows: Array<[number, number]> = [];
   const report = progress('follows');
-  return eachCsvRow(followersCsv, ['id', 'username', 'friend_username'], (fields, record) => {
+  await eachCsvRow(followersCsv, ['id', 'username', 'friend_username'], (fields, record) => {
     const follower = usernames.get(fields.username.toLowerCase());
     const followee = usernames.get(fields.friend_username.toLowerCase());
     if (follower === undefined) throw new RowProblem(`unknown user "${fields.username}"`);
     if (followee === undefined) throw new RowProblem(`unknown user "${fields.friend_username}"`);
     if (follower === followee) throw new RowProblem(`"${fields.username}" cannot follow themself`);
-    insertFollow.run(follower, followee, now);
+    follows.push([follower, followee]);
     report(record);
   });
+  return follows;
 }

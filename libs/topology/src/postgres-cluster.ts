@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * A throwaway PostgreSQL cluster (Debian's postgresql package) on a spare port, in a
- * temporary directory, removed by stop(). PostgreSQL refuses to run as root, so as root it
+ * temporary directory, removed by stop(): for the benchmarks and the tests on PostgreSQL. PostgreSQL refuses to run as root, so as root it
  * runs as the `postgres` user.
  */
 export class PostgresCluster {
@@ -22,7 +22,11 @@ export class PostgresCluster {
     this.asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 
   get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+    return this.urlOf('postgres');
+  }
+
+  urlOf(database: string): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
   static binaries(): string {
