@@ -2,18 +2,20 @@
  * Builds the users and timelines databases from CSV files.
  *
  *   node dist/scripts/scripts/init-db.js [--data DIR] [--users F] [--followers F] [--posts F]
- *     [--likes F] [--users-db PATH | --users-url postgres://…] [--timelines-db PATH]
+ *     [--likes F] [--users-db PATH | --users-url postgres://…] [--timelines-db PATH | --timelines-url postgres://…]
  *     [--only users|timelines] [--if-missing]
  *
  * One command is one change: every database it names is built in a temporary file (schema
  * by the services' own migrations, rows in one transaction) and the files are renamed over
  * their targets only when all of them are complete. A bad row leaves every database as it
- * was, and the command exits non-zero naming the file, line and reason. With --users-url
- * (or USERS_DATABASE_URL) the users are imported into an empty PostgreSQL database instead,
- * in one transaction committed only once every SQLite file is complete.
+ * was, and the command exits non-zero naming the file, line and reason. With --users-url or
+ * --timelines-url (USERS_DATABASE_URL, TIMELINES_DATABASE_URL) that service's rows go into an
+ * empty PostgreSQL database instead, each in one transaction committed only once every
+ * database is complete.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImportError, Migration, migrate, migratePostgres, PostgresStore, secondaryIndexes, Sqlite } from '@app/database';
@@ -22,6 +24,7 @@ import { USERS_MIGRATIONS } from '../apps/users/src/database/users.migrations';
 import { USERS_POSTGRES_MIGRATIONS } from '../apps/users/src/database/users.postgres-migrations';
 import { importUsers, importUsersIntoPostgres } from '../apps/users/src/import/users-importer';
 import { RECOUNT_POSTS_SQL, TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
+import { TIMELINES_POSTGRES_MIGRATIONS } from '../apps/timelines/src/database/timelines.postgres-migrations';
 import { importPosts } from '../apps/timelines/src/import/posts-importer';
 
 interface Build {
@@ -103,25 +106,32 @@ async function buildTemporary({ target, migrations, tables, load, finish }: Buil
   }
 }
 
+/** A load into PostgreSQL, its transaction still open: committed once everything else is complete. */
+interface OpenImport {
+  client: PoolClient;
+  store: PostgresStore;
+}
+
 /**
- * Opens a transaction on the users database in PostgreSQL and imports into it; the caller
- * commits it (after the SQLite files are complete) or rolls it back. Null when --if-missing
- * finds accounts there already; an import into a database that has accounts is refused.
+ * Opens a transaction on a PostgreSQL database (schema by the service's own migrations) and
+ * runs `load` in it; the caller commits it or rolls it back. Null when --if-missing finds
+ * rows in `table` already; a load into a database that has rows there is refused.
  */
-async function importUsersPostgres(
+async function intoPostgres(
   url: string,
-  usersCsv: string,
-  followersCsv: string,
+  migrations: readonly Migration[],
+  table: string,
   ifMissing: boolean,
-): Promise<{ client: PoolClient; store: PostgresStore } | null> {
+  load: (client: PoolClient) => Promise<string>,
+): Promise<OpenImport | null> {
   const store = new PostgresStore({ url, poolSize: 1 });
   let client: PoolClient | undefined;
   try {
-    await migratePostgres(store, USERS_POSTGRES_MIGRATIONS);
+    await migratePostgres(store, migrations);
     client = await store.pool.connect();
     await client.query('BEGIN');
-    await client.query('LOCK TABLE users IN EXCLUSIVE MODE');
-    const existing = Number((await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM users')).rows[0].n);
+    await client.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+    const existing = Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n);
     if (existing > 0) {
       if (ifMissing) {
         await client.query('ROLLBACK');
@@ -129,12 +139,11 @@ async function importUsersPostgres(
         await store.close();
         return null;
       }
-      throw new UsageError(`the users database at ${redacted(url)} already has ${existing} accounts; init-db fills only an empty one`);
+      throw new UsageError(`${redacted(url)} already has ${existing} ${table}; init-db fills only an empty database`);
     }
     const started = performance.now();
-    const { users, follows } = await importUsersIntoPostgres(client, usersCsv, followersCsv);
-    await client.query(IMPORTED_USER_EVENTS_POSTGRES_SQL);
-    console.error(`${redacted(url)}: ${users} users, ${follows} follows in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    const summary = await load(client);
+    console.error(`${redacted(url)}: ${summary} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return { client, store };
   } catch (error) {
     if (client) {
@@ -144,6 +153,55 @@ async function importUsersPostgres(
     await store.close();
     throw error;
   }
+}
+
+const COPY_BATCH = 5000;
+
+/**
+ * Copies a timelines database built (and so checked) by the SQLite importer into PostgreSQL:
+ * posts with their counters, likes, and the outbox of imported events, in id order; the
+ * foreign keys are checked at the commit.
+ */
+async function copyTimelines(source: string, client: PoolClient): Promise<string> {
+  const db = new Database(source, { readonly: true });
+  try {
+    await client.query('SET CONSTRAINTS ALL DEFERRED');
+    const columns = ['id', 'username', 'message', 'created_at', 'edited_at', 'repost_of', 'in_reply_to', 'likes', 'reposts', 'replies'] as const;
+    const types = ['bigint', 'text', 'text', 'bigint', 'bigint', 'bigint', 'bigint', 'int', 'int', 'int'];
+    const posts = await copyRows(db, client, 'posts', columns, types, 'id');
+    await client.query("SELECT setval(pg_get_serial_sequence('posts', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM posts");
+    const likes = await copyRows(db, client, 'likes', ['post_id', 'username', 'created_at'], ['bigint', 'text', 'bigint'], 'post_id, username');
+    await copyRows(db, client, 'outbox', ['type', 'occurred_at', 'data'], ['text', 'text', 'text'], 'id');
+    return `${posts} posts, ${likes} likes`;
+  } finally {
+    db.close();
+  }
+}
+
+async function copyRows(db: Sqlite, client: PoolClient, table: string, columns: readonly string[], types: string[], order: string): Promise<number> {
+  const list = columns.join(', ');
+  const arrays = columns.map((_, i) => `$${i + 1}::${types[i]}[]`).join(', ');
+  const rows = db.prepare(`SELECT ${list} FROM ${table} ORDER BY ${order}`).raw().iterate() as IterableIterator<unknown[]>;
+  let batch: unknown[][] = [];
+  let count = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const values = columns.map((_, i) => batch.map((row) => row[i]));
+    await client.query(`INSERT INTO ${table} (${list}) SELECT * FROM unnest(${arrays})`, values);
+    count += batch.length;
+    batch = [];
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === COPY_BATCH) await flush();
+  }
+  await flush();
+  return count;
+}
+
+function postgresUrl(value: string | undefined, option: string): string | undefined {
+  if (value !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(value)) throw new UsageError(`${option} must be a postgres:// URL`);
+  return value;
 }
 
 /** A URL as it may be printed: without its password. */
@@ -167,6 +225,7 @@ async function main(): Promise<void> {
       likes: { type: 'string' },
       'users-db': { type: 'string', default: process.env.USERS_DATABASE_PATH ?? 'var/db/users.db' },
       'users-url': { type: 'string', default: process.env.USERS_DATABASE_URL || undefined },
+      'timelines-url': { type: 'string', default: process.env.TIMELINES_DATABASE_URL || undefined },
       'timelines-db': { type: 'string', default: process.env.TIMELINES_DATABASE_PATH ?? 'var/db/timelines.db' },
       only: { type: 'string' },
       'if-missing': { type: 'boolean', default: false },
@@ -183,15 +242,22 @@ async function main(): Promise<void> {
   const wanted = (name: string, target: string) =>
     (values.only === undefined || values.only === name) && !(values['if-missing'] && existsSync(target));
 
-  const usersUrl = values['users-url'];
-  if (usersUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(usersUrl)) throw new UsageError('--users-url must be a postgres:// URL');
-  let usersOnPostgres: { usersCsv: string; followersCsv: string } | undefined;
+  const usersUrl = postgresUrl(values['users-url'], '--users-url');
+  const timelinesUrl = postgresUrl(values['timelines-url'], '--timelines-url');
+  const ifMissing = values['if-missing'];
+  /** The loads into PostgreSQL, run once every SQLite file is built. */
+  const intoPostgresJobs: Array<() => Promise<OpenImport | null>> = [];
   const builds: Build[] = [];
   if (usersUrl !== undefined && (values.only === undefined || values.only === 'users')) {
-    usersOnPostgres = {
-      usersCsv: requireFile(fromData(values.users, 'users.csv'), 'users file'),
-      followersCsv: requireFile(fromData(values.followers, 'followers.csv'), 'followers file'),
-    };
+    const usersCsv = requireFile(fromData(values.users, 'users.csv'), 'users file');
+    const followersCsv = requireFile(fromData(values.followers, 'followers.csv'), 'followers file');
+    intoPostgresJobs.push(() =>
+      intoPostgres(usersUrl, USERS_POSTGRES_MIGRATIONS, 'users', ifMissing, async (client) => {
+        const { users, follows } = await importUsersIntoPostgres(client, usersCsv, followersCsv);
+        await client.query(IMPORTED_USER_EVENTS_POSTGRES_SQL);
+        return `${users} users, ${follows} follows`;
+      }),
+    );
   } else if (wanted('users', values['users-db'])) {
     const usersCsv = requireFile(fromData(values.users, 'users.csv'), 'users file');
     const followersCsv = requireFile(fromData(values.followers, 'followers.csv'), 'followers file');
@@ -206,12 +272,19 @@ async function main(): Promise<void> {
       finish: (db) => db.exec(IMPORTED_USER_EVENTS_SQL),
     });
   }
-  if (wanted('timelines', values['timelines-db'])) {
+  // On PostgreSQL the timelines database is built as a SQLite file first (every rule of the
+  // importer), then copied.
+  const scratch = timelinesUrl !== undefined ? mkdtempSync(join(tmpdir(), 'init-db-')) : undefined;
+  if (scratch !== undefined && (values.only === undefined || values.only === 'timelines')) {
+    const source = join(scratch, 'timelines.db');
+    intoPostgresJobs.push(() => intoPostgres(timelinesUrl!, TIMELINES_POSTGRES_MIGRATIONS, 'posts', ifMissing, (client) => copyTimelines(source, client)));
+  }
+  if (scratch !== undefined ? values.only === undefined || values.only === 'timelines' : wanted('timelines', values['timelines-db'])) {
     const postsCsv = requireFile(fromData(values.posts, 'posts.csv'), 'posts file');
     // likes.csv is optional in the data directory, but a file named on the command line must exist.
     const likesCsv = values.likes !== undefined ? requireFile(values.likes, 'likes file') : fromData(undefined, 'likes.csv');
     builds.push({
-      target: values['timelines-db'],
+      target: scratch !== undefined ? join(scratch, 'timelines.db') : values['timelines-db'],
       migrations: TIMELINES_MIGRATIONS,
       tables: ['posts', 'likes'],
       load: async (db) => {
@@ -224,26 +297,38 @@ async function main(): Promise<void> {
   }
 
   const built: Array<{ temporary: string; target: string }> = [];
-  let postgres: { client: PoolClient; store: PostgresStore } | null = null;
+  const opened: OpenImport[] = [];
+  const committed: PoolClient[] = [];
+  const stores: PostgresStore[] = [];
   try {
-    for (const build of builds) built.push({ temporary: await buildTemporary(build), target: build.target });
-    if (usersOnPostgres) {
-      postgres = await importUsersPostgres(usersUrl!, usersOnPostgres.usersCsv, usersOnPostgres.followersCsv, values['if-missing']);
+    for (const build of builds) {
+      const temporary = await buildTemporary(build);
+      // The copy for PostgreSQL is read from the scratch directory; the files wait for the renames below.
+      if (scratch !== undefined && build.target.startsWith(scratch)) renameSync(temporary, build.target);
+      else built.push({ temporary, target: build.target });
+    }
+    for (const job of intoPostgresJobs) {
+      const open = await job();
+      if (open) {
+        opened.push(open);
+        stores.push(open.store);
+      }
+    }
+    for (const { client } of opened.splice(0)) {
+      await client.query('COMMIT');
+      committed.push(client);
     }
   } catch (error) {
     for (const { temporary } of built) rmSync(temporary, { force: true });
     throw error;
-  }
-  if (postgres) {
-    try {
-      await postgres.client.query('COMMIT');
-    } catch (error) {
-      for (const { temporary } of built) rmSync(temporary, { force: true });
-      throw error;
-    } finally {
-      postgres.client.release();
-      await postgres.store.close();
+  } finally {
+    for (const { client } of opened) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
     }
+    for (const client of committed) client.release();
+    for (const store of stores) await store.close();
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   }
   // Every database is complete: only now is any target replaced.
   for (const { temporary, target } of built) {

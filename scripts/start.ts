@@ -6,7 +6,6 @@
  * name. Ctrl-C stops every process cleanly. scripts/ensure-built.cjs has installed HAProxy
  * and built the project before this runs.
  */
-import { NO_POSTGRES } from '@app/config';
 import { Topology } from '@app/topology';
 
 function positiveInt(name: string, fallback: number): number {
@@ -20,12 +19,6 @@ function positiveInt(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  for (const name of ['TIMELINES_DATABASE_URL', 'MONITOR_DATABASE_URL']) {
-    if (process.env[name]) {
-      console.error(`${name}: ${NO_POSTGRES}`);
-      process.exit(1);
-    }
-  }
   const httpPort = positiveInt('HTTP_PORT', 80);
   const replicas = positiveInt('TIMELINES_REPLICAS', 3);
   const topology = new Topology({
@@ -39,6 +32,8 @@ async function main(): Promise<void> {
     redisPersistence: true,
     jwtSecret: process.env.JWT_SECRET || undefined,
     usersDatabaseUrl: process.env.USERS_DATABASE_URL || undefined,
+    timelinesDatabaseUrl: process.env.TIMELINES_DATABASE_URL || undefined,
+    monitorDatabaseUrl: process.env.MONITOR_DATABASE_URL || undefined,
     onLog: (line) => console.log(line),
   });
   let stopping = false;

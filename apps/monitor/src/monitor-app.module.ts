@@ -10,6 +10,7 @@ import { MonitorController } from './activity/monitor.controller';
 import { AdminGuard } from './auth/admin.guard';
 import { BearerOnlyStrategy } from './auth/bearer-only.strategy';
 import { MONITOR_MIGRATIONS } from './database/monitor.migrations';
+import { MONITOR_POSTGRES_MIGRATIONS } from './database/monitor.postgres-migrations';
 import { MonitorConfig } from './monitor-config';
 import { MonitorConsumersModule } from './activity/monitor-consumers.module';
 
@@ -20,10 +21,10 @@ export class MonitorAppModule {
       module: MonitorAppModule,
       imports: [
         CoreModule.forRoot(config),
-        DatabaseModule.forRoot({ sqlite: MONITOR_MIGRATIONS }),
+        DatabaseModule.forRoot({ sqlite: MONITOR_MIGRATIONS, postgres: MONITOR_POSTGRES_MIGRATIONS }),
         AuthModule,
         EventsModule.forRoot(),
-        MonitorConsumersModule,
+        MonitorConsumersModule.forRoot(),
         HealthModule.forRoot([ConsumersReadinessCheck]),
       ],
       controllers: [MonitorController],

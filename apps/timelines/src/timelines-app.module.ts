@@ -1,15 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { CoreModule } from '@app/common';
-import { DatabaseModule, SQL_STORE, SqliteStore } from '@app/database';
+import { DatabaseModule, storeAdapter } from '@app/database';
 import { EventsModule, STREAMS } from '@app/events';
 import { HealthModule } from '@app/health';
 import { IdempotencyModule } from '@app/idempotency';
 import { RemoteBasicStrategy } from './auth/remote-basic.strategy';
 import { TIMELINES_MIGRATIONS } from './database/timelines.migrations';
+import { TIMELINES_POSTGRES_MIGRATIONS } from './database/timelines.postgres-migrations';
 import { PostsController } from './posts/posts.controller';
 import { POSTS_REPOSITORY } from './posts/posts.repository';
 import { PostsService } from './posts/posts.service';
+import { PostgresPostsRepository } from './posts/postgres-posts.repository';
 import { SqlitePostsRepository } from './posts/sqlite-posts.repository';
 import { TimelinesConfig } from './timelines-config';
 import { TimelinesController } from './timelines/timelines.controller';
@@ -26,7 +28,7 @@ export class TimelinesAppModule {
       module: TimelinesAppModule,
       imports: [
         CoreModule.forRoot(config),
-        DatabaseModule.forRoot({ sqlite: TIMELINES_MIGRATIONS }),
+        DatabaseModule.forRoot({ sqlite: TIMELINES_MIGRATIONS, postgres: TIMELINES_POSTGRES_MIGRATIONS }),
         AuthModule,
         IdempotencyModule,
         EventsModule.forRoot({ publishes: STREAMS.timelines }),
@@ -36,7 +38,10 @@ export class TimelinesAppModule {
       ],
       controllers: [PostsController, TimelinesController],
       providers: [
-        { provide: POSTS_REPOSITORY, inject: [SQL_STORE], useFactory: (store: SqliteStore) => new SqlitePostsRepository(store) },
+        storeAdapter(POSTS_REPOSITORY, {
+          sqlite: (store) => new SqlitePostsRepository(store),
+          postgres: (store) => new PostgresPostsRepository(store),
+        }),
         PostsService,
         TimelinesService,
         RemoteBasicStrategy,

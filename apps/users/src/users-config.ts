@@ -7,5 +7,5 @@ export function loadUsersConfig(env: NodeJS.ProcessEnv = process.env): UsersConf
     PORT: 5000,
     SERVICE_NAME: 'users-1',
     DATABASE_PATH: 'var/db/users.db',
-  }, { postgres: true });
+  });
 }

@@ -24,15 +24,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig(BaseConfig, { JWT_SECRET: 'short' }, defaults)).toThrow(/JWT_SECRET/);
   });
 
-  it('refuses a PostgreSQL URL where the service has no PostgreSQL store, rather than quietly running on SQLite', () => {
-    expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'postgres://db/microblog' }, defaults)).toThrow(/DATABASE_URL: this service does not run on PostgreSQL/);
-    expect(loadConfig(BaseConfig, { DATABASE_URL: '' }, defaults).DATABASE_PATH).toBe('var/db/users.db');
-  });
-
-  it('takes a postgres:// URL where the service has a PostgreSQL store, and refuses anything else', () => {
-    const config = loadConfig(BaseConfig, { DATABASE_URL: 'postgres://microblog@db:5432/users', DATABASE_POOL_SIZE: '4' }, defaults, { postgres: true });
+  it('takes a postgres:// URL for PostgreSQL, refuses anything else, and keeps SQLite when it is empty', () => {
+    const config = loadConfig(BaseConfig, { DATABASE_URL: 'postgres://microblog@db:5432/users', DATABASE_POOL_SIZE: '4' }, defaults);
     expect(config).toMatchObject({ DATABASE_URL: 'postgres://microblog@db:5432/users', DATABASE_POOL_SIZE: 4 });
-    expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'mysql://db/users' }, defaults, { postgres: true })).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'mysql://db/users' }, defaults)).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(() => loadConfig(BaseConfig, { DATABASE_POOL_SIZE: '0' }, defaults)).toThrow(/DATABASE_POOL_SIZE/);
+    expect(loadConfig(BaseConfig, { DATABASE_URL: '' }, defaults)).toMatchObject({ DATABASE_URL: undefined, DATABASE_PATH: 'var/db/users.db' });
   });
 
   it('never serves production with a published secret', () => {

@@ -93,14 +93,6 @@ const PUBLIC_SECRETS = [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-chan
 
 export class ConfigError extends Error {}
 
-/** Why a PostgreSQL URL is refused by a service that does not run on PostgreSQL yet. */
-export const NO_POSTGRES =
-  'this service does not run on PostgreSQL yet (only users does); it stores its data in its SQLite file (DATABASE_PATH). Unset it (see the README, "PostgreSQL")';
-
-export interface ConfigOptions {
-  /** Whether the service runs on PostgreSQL when DATABASE_URL names one. */
-  postgres?: boolean;
-}
 
 /**
  * Reads and validates the environment into a typed config. JWT_SECRET comes from the
@@ -112,7 +104,6 @@ export function loadConfig<T extends BaseConfig>(
   type: new () => T,
   env: NodeJS.ProcessEnv,
   defaults: Partial<Record<keyof T, unknown>>,
-  options: ConfigOptions = {},
 ): T {
   const raw: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(env)) {
@@ -134,10 +125,6 @@ export function loadConfig<T extends BaseConfig>(
     if (PUBLIC_SECRETS.includes(String(raw.JWT_SECRET))) {
       throw new ConfigError('invalid configuration:\n  JWT_SECRET: is a published example secret; anyone could forge tokens with it');
     }
-  }
-  if (raw.DATABASE_URL !== undefined && !options.postgres) {
-    // Running on SQLite when PostgreSQL was asked for would be a silent surprise.
-    throw new ConfigError(`invalid configuration:\n  DATABASE_URL: ${NO_POSTGRES}`);
   }
   raw.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
   const config = plainToInstance(type, raw, { exposeDefaultValues: true });

@@ -14,8 +14,7 @@ export const SQL_STORE = Symbol('SqlStore');
 /** A service's schema for each store: the same tables, each store's own SQL and history. */
 export interface StoreMigrations {
   sqlite: readonly Migration[];
-  /** None: the service runs on SQLite only (its config refuses DATABASE_URL). */
-  postgres?: readonly Migration[];
+  postgres: readonly Migration[];
 }
 
 export interface StoreSettings {
@@ -27,7 +26,6 @@ export interface StoreSettings {
 /** Opens the store the settings name and brings its schema to the newest migration. */
 export async function openStore(settings: StoreSettings, migrations: StoreMigrations): Promise<SqlStore> {
   if (!settings.DATABASE_URL) return new SqliteStore(openDatabase(settings.DATABASE_PATH, migrations.sqlite));
-  if (!migrations.postgres) throw new Error('this service does not run on PostgreSQL');
   const store = new PostgresStore({ url: settings.DATABASE_URL, poolSize: settings.DATABASE_POOL_SIZE });
   try {
     await migratePostgres(store, migrations.postgres);

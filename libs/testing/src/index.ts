@@ -45,7 +45,7 @@ export function tempDir(prefix: string): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** The whole native topology on free ports over fresh databases built from data/ (users on PostgreSQL in a run on PostgreSQL). */
+/** The whole native topology on free ports over fresh databases built from data/ (every service on PostgreSQL in a run on PostgreSQL). */
 export async function startTestTopology(
   options: Partial<TopologyOptions> & { replicas?: number } = {},
 ): Promise<{ topology: Topology; stop: () => Promise<void>; logs: string[] }> {
@@ -54,8 +54,15 @@ export async function startTestTopology(
   const timelinesPorts = await Promise.all(Array.from({ length: replicas }, () => freePort()));
   const logs: string[] = [];
   const usersDatabase = await testPostgresDatabase('users');
+  const timelinesDatabase = await testPostgresDatabase('timelines');
+  const monitorDatabase = await testPostgresDatabase('monitor');
+  const dropDatabases = async () => {
+    for (const database of [usersDatabase, timelinesDatabase, monitorDatabase]) await database?.drop();
+  };
   const topology = new Topology({
     usersDatabaseUrl: usersDatabase?.url,
+    timelinesDatabaseUrl: timelinesDatabase?.url,
+    monitorDatabaseUrl: monitorDatabase?.url,
     httpPort: await freePort(),
     usersPort: await freePort(),
     timelinesPorts,
@@ -76,7 +83,7 @@ export async function startTestTopology(
   } catch (error) {
     await topology.stop();
     dir.remove();
-    await usersDatabase?.drop();
+    await dropDatabases();
     throw new Error(`${(error as Error).message}\n${logs.slice(-40).join('\n')}`, { cause: error });
   }
   return {
@@ -85,7 +92,7 @@ export async function startTestTopology(
     stop: async () => {
       await topology.stop();
       dir.remove();
-      await usersDatabase?.drop();
+      await dropDatabases();
     },
   };
 }

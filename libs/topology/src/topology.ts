@@ -38,6 +38,10 @@ export interface TopologyOptions {
   redisPersistence?: boolean;
   /** The users service's PostgreSQL database (filled from data/ when empty) instead of its SQLite file. */
   usersDatabaseUrl?: string;
+  /** The timelines replicas' shared PostgreSQL database, likewise. */
+  timelinesDatabaseUrl?: string;
+  /** The monitor's PostgreSQL database (its consumers fill it from the streams). */
+  monitorDatabaseUrl?: string;
 }
 
 interface ProcessSpec {
@@ -204,6 +208,7 @@ export class Topology {
           PORT: String(port),
           SERVICE_NAME: name,
           DATABASE_PATH: this.timelinesDb,
+          ...(options.timelinesDatabaseUrl ? { DATABASE_URL: options.timelinesDatabaseUrl } : {}),
           USERS_URL: `http://127.0.0.1:${this.usersPort}`,
         },
         readyUrl: `http://127.0.0.1:${port}/health/ready`,
@@ -213,7 +218,13 @@ export class Topology {
       name: 'monitor-1',
       command: node,
       args: [entryPoint('monitor')],
-      env: { ...common, PORT: String(this.monitorPort), SERVICE_NAME: 'monitor-1', DATABASE_PATH: this.monitorDb },
+      env: {
+        ...common,
+        PORT: String(this.monitorPort),
+        SERVICE_NAME: 'monitor-1',
+        DATABASE_PATH: this.monitorDb,
+        ...(options.monitorDatabaseUrl ? { DATABASE_URL: options.monitorDatabaseUrl } : {}),
+      },
       readyUrl: `http://127.0.0.1:${this.monitorPort}/health/ready`,
     });
     this.specs.set('haproxy', {
@@ -265,7 +276,7 @@ export class Topology {
         '--if-missing',
         '--data', join(ROOT, 'data'),
         ...(this.options.usersDatabaseUrl ? ['--users-url', this.options.usersDatabaseUrl] : ['--users-db', this.usersDb]),
-        '--timelines-db', this.timelinesDb,
+        ...(this.options.timelinesDatabaseUrl ? ['--timelines-url', this.options.timelinesDatabaseUrl] : ['--timelines-db', this.timelinesDb]),
         ...initArgs,
       ],
       { stdio: ['ignore', 'inherit', 'inherit'] },

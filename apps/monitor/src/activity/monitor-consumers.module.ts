@@ -1,8 +1,33 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { storeAdapter } from '@app/database';
+import { ACCOUNTS_REPOSITORY } from '../accounts/accounts.repository';
+import { PostgresAccountsRepository } from '../accounts/postgres-accounts.repository';
+import { SqliteAccountsRepository } from '../accounts/sqlite-accounts.repository';
+import { ACTIVITY_REPOSITORY } from './activity.repository';
+import { PostgresActivityRepository } from './postgres-activity.repository';
+import { SqliteActivityRepository } from './sqlite-activity.repository';
 import { TimelinesStreamConsumer } from './timelines-stream.consumer';
 import { UsersStreamConsumer } from './users-stream.consumer';
 
-/** The monitor's two consumers; global, so readiness can report them. */
+/** The monitor's two consumers and the repositories they write; global, so readiness and the figures reach them. */
 @Global()
-@Module({ providers: [UsersStreamConsumer, TimelinesStreamConsumer], exports: [UsersStreamConsumer, TimelinesStreamConsumer] })
-export class MonitorConsumersModule {}
+@Module({})
+export class MonitorConsumersModule {
+  static forRoot(): DynamicModule {
+    const repositories = [
+      storeAdapter(ACCOUNTS_REPOSITORY, {
+        sqlite: (store) => new SqliteAccountsRepository(store),
+        postgres: (store) => new PostgresAccountsRepository(store),
+      }),
+      storeAdapter(ACTIVITY_REPOSITORY, {
+        sqlite: (store) => new SqliteActivityRepository(store),
+        postgres: (store) => new PostgresActivityRepository(store),
+      }),
+    ];
+    return {
+      module: MonitorConsumersModule,
+      providers: [...repositories, UsersStreamConsumer, TimelinesStreamConsumer],
+      exports: [ACCOUNTS_REPOSITORY, ACTIVITY_REPOSITORY, UsersStreamConsumer, TimelinesStreamConsumer],
+    };
+  }
+}

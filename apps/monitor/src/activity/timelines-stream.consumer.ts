@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Statement } from 'better-sqlite3';
-import { SQL_STORE, SqliteStore } from '@app/database';
+import { SQL_STORE, SqlStore } from '@app/database';
 import { DomainEvent, EventBus, EventConsumer, POST_EVENTS, STREAMS } from '@app/events';
+import { ACTIVITY_REPOSITORY, ActivityRepository } from './activity.repository';
 
 interface Created {
   id: number;
@@ -19,63 +19,39 @@ interface Created {
  */
 @Injectable()
 export class TimelinesStreamConsumer extends EventConsumer {
-  private readonly insertPost: Statement<{ id: number; username: string; message: string; createdAt: number; repostOf: number | null; inReplyTo: number | null }>;
-  private readonly exists: Statement<[number], { id: number; repost_of: number | null; in_reply_to: number | null }>;
-  private readonly edit: Statement<[string, number, number]>;
-  private readonly remove: Statement<[number]>;
-  private readonly bump: Record<'likes' | 'reposts' | 'replies', Statement<[number, number]>>;
-  private readonly addLike: Statement<[number, string]>;
-  private readonly removeLike: Statement<[number, string]>;
-  private readonly addActivity: Statement<{ postId: number; kind: string; actor: string; at: number; source: number | null }>;
-  private readonly removeLikeActivity: Statement<[number, string]>;
-
-  constructor(@Inject(SQL_STORE) store: SqliteStore, bus: EventBus) {
+  constructor(
+    @Inject(SQL_STORE) store: SqlStore,
+    bus: EventBus,
+    @Inject(ACTIVITY_REPOSITORY) private readonly activity: ActivityRepository,
+  ) {
     super(STREAMS.timelines, store, bus);
-    const { db } = store;
-    this.insertPost = db.prepare(
-      `INSERT OR IGNORE INTO posts (id, username, message, created_at, repost_of, in_reply_to)
-       VALUES (@id, @username, @message, @createdAt, @repostOf, @inReplyTo)`,
-    );
-    this.exists = db.prepare('SELECT id, repost_of, in_reply_to FROM posts WHERE id = ?');
-    this.edit = db.prepare('UPDATE posts SET message = ?, edited_at = ? WHERE id = ?');
-    this.remove = db.prepare('DELETE FROM posts WHERE id = ?');
-    this.bump = {
-      likes: db.prepare('UPDATE posts SET likes = likes + ? WHERE id = ?'),
-      reposts: db.prepare('UPDATE posts SET reposts = reposts + ? WHERE id = ?'),
-      replies: db.prepare('UPDATE posts SET replies = replies + ? WHERE id = ?'),
-    };
-    this.addLike = db.prepare('INSERT OR IGNORE INTO likes (post_id, username) VALUES (?, ?)');
-    this.removeLike = db.prepare('DELETE FROM likes WHERE post_id = ? AND username = ?');
-    this.addActivity = db.prepare('INSERT INTO activity (post_id, kind, actor, at, source) VALUES (@postId, @kind, @actor, @at, @source)');
-    this.removeLikeActivity = db.prepare("DELETE FROM activity WHERE post_id = ? AND kind = 'like' AND actor = ?");
   }
 
-  // Runs inside the consumer's transaction: the statements need no gate.
   protected async apply(event: DomainEvent): Promise<void> {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case POST_EVENTS.created:
-        this.created(data as unknown as Created);
+        await this.created(data as unknown as Created);
         break;
       case POST_EVENTS.edited:
-        this.edit.run(data.message as string, Date.parse(data.editedAt as string), data.id as number);
+        await this.activity.edit(data.id as number, data.message as string, Date.parse(data.editedAt as string));
         break;
       case POST_EVENTS.deleted:
-        this.deleted(data.id as number);
+        await this.deleted(data.id as number);
         break;
       case POST_EVENTS.liked: {
         const postId = data.postId as number;
-        if (this.exists.get(postId) && this.addLike.run(postId, data.username as string).changes > 0) {
-          this.bump.likes.run(1, postId);
-          this.addActivity.run({ postId, kind: 'like', actor: data.username as string, at: Date.parse(data.likedAt as string), source: null });
+        if ((await this.activity.parentsOf(postId)) && (await this.activity.addLike(postId, data.username as string))) {
+          await this.activity.count('likes', 1, postId);
+          await this.activity.addActivity({ postId, kind: 'like', actor: data.username as string, at: Date.parse(data.likedAt as string), source: null });
         }
         break;
       }
       case POST_EVENTS.unliked: {
         const postId = data.postId as number;
-        if (this.removeLike.run(postId, data.username as string).changes > 0) {
-          this.bump.likes.run(-1, postId);
-          this.removeLikeActivity.run(postId, data.username as string);
+        if (await this.activity.removeLike(postId, data.username as string)) {
+          await this.activity.count('likes', -1, postId);
+          await this.activity.removeLikeActivity(postId, data.username as string);
         }
         break;
       }
@@ -84,28 +60,28 @@ export class TimelinesStreamConsumer extends EventConsumer {
     }
   }
 
-  private created(post: Created): void {
+  private async created(post: Created): Promise<void> {
     // A parent the monitor never saw (events of a database older than its outbox) is dropped, not invented.
-    const repostOf = post.repostOf !== null && this.exists.get(post.repostOf) ? post.repostOf : null;
-    const inReplyTo = post.inReplyTo !== null && this.exists.get(post.inReplyTo) ? post.inReplyTo : null;
+    const repostOf = post.repostOf !== null && (await this.activity.parentsOf(post.repostOf)) ? post.repostOf : null;
+    const inReplyTo = post.inReplyTo !== null && (await this.activity.parentsOf(post.inReplyTo)) ? post.inReplyTo : null;
     const at = Date.parse(post.createdAt);
-    const inserted = this.insertPost.run({ id: post.id, username: post.username, message: post.message, createdAt: at, repostOf, inReplyTo });
-    if (inserted.changes === 0) return;
+    const inserted = await this.activity.insertPost({ id: post.id, username: post.username, message: post.message, createdAt: at, repostOf, inReplyTo });
+    if (!inserted) return;
     if (repostOf !== null) {
-      this.bump.reposts.run(1, repostOf);
-      this.addActivity.run({ postId: repostOf, kind: 'repost', actor: post.username, at, source: post.id });
+      await this.activity.count('reposts', 1, repostOf);
+      await this.activity.addActivity({ postId: repostOf, kind: 'repost', actor: post.username, at, source: post.id });
     }
     if (inReplyTo !== null) {
-      this.bump.replies.run(1, inReplyTo);
-      this.addActivity.run({ postId: inReplyTo, kind: 'comment', actor: post.username, at, source: post.id });
+      await this.activity.count('replies', 1, inReplyTo);
+      await this.activity.addActivity({ postId: inReplyTo, kind: 'comment', actor: post.username, at, source: post.id });
     }
   }
 
-  private deleted(id: number): void {
-    const post = this.exists.get(id);
+  private async deleted(id: number): Promise<void> {
+    const post = await this.activity.parentsOf(id);
     if (!post) return;
-    this.remove.run(id);
-    if (post.repost_of !== null) this.bump.reposts.run(-1, post.repost_of);
-    if (post.in_reply_to !== null) this.bump.replies.run(-1, post.in_reply_to);
+    await this.activity.delete(id);
+    if (post.repost_of !== null) await this.activity.count('reposts', -1, post.repost_of);
+    if (post.in_reply_to !== null) await this.activity.count('replies', -1, post.in_reply_to);
   }
 }

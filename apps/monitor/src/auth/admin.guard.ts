@@ -1,8 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Statement } from 'better-sqlite3';
 import { AuthUser } from '@app/auth';
 import { forbidden } from '@app/common';
-import { SQL_STORE, SqliteStore } from '@app/database';
+import { ACCOUNTS_REPOSITORY, AccountsRepository } from '../accounts/accounts.repository';
 
 /**
  * Admin rights by the role the monitor knows now (from `user.role-changed` events), never by
@@ -10,15 +9,11 @@ import { SQL_STORE, SqliteStore } from '@app/database';
  */
 @Injectable()
 export class AdminGuard implements CanActivate {
-  private readonly roleOf: Statement<[number], { role: string }>;
-
-  constructor(@Inject(SQL_STORE) private readonly store: SqliteStore) {
-    this.roleOf = store.db.prepare('SELECT role FROM users WHERE id = ?');
-  }
+  constructor(@Inject(ACCOUNTS_REPOSITORY) private readonly accounts: AccountsRepository) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-    if ((await this.store.use(() => this.roleOf.get(user.id)))?.role !== 'admin') throw forbidden('the monitor’s figures are for admins');
+    if ((await this.accounts.roleOf(user.id)) !== 'admin') throw forbidden('the monitor’s figures are for admins');
     return true;
   }
 }

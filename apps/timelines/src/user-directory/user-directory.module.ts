@@ -1,5 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { storeAdapter } from '@app/database';
 import { USER_ROLES } from '../posts/user-roles';
+import { ACCOUNTS_REPOSITORY } from './accounts.repository';
+import { PostgresAccountsRepository } from './postgres-accounts.repository';
+import { SqliteAccountsRepository } from './sqlite-accounts.repository';
 import { TrustedCredentials } from './trusted-credentials';
 import { UserDirectory } from './user-directory';
 import { UsersReadModel } from './users-read-model';
@@ -7,7 +11,16 @@ import { UsersReadModel } from './users-read-model';
 /** The read model of users and what answers from it; global, so readiness can report it. */
 @Global()
 @Module({
-  providers: [UsersReadModel, UserDirectory, { provide: USER_ROLES, useExisting: UserDirectory }, TrustedCredentials],
+  providers: [
+    storeAdapter(ACCOUNTS_REPOSITORY, {
+      sqlite: (store) => new SqliteAccountsRepository(store),
+      postgres: (store) => new PostgresAccountsRepository(store),
+    }),
+    UsersReadModel,
+    UserDirectory,
+    { provide: USER_ROLES, useExisting: UserDirectory },
+    TrustedCredentials,
+  ],
   exports: [UsersReadModel, UserDirectory, USER_ROLES, TrustedCredentials],
 })
 export class UserDirectoryModule {}

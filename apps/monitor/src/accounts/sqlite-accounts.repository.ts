@@ -1,0 +1,43 @@
+import { Statement } from 'better-sqlite3';
+import { SqliteStore } from '@app/database';
+import { AccountsRepository } from './accounts.repository';
+
+export class SqliteAccountsRepository implements AccountsRepository {
+  private readonly upsertUser: Statement<{ id: number; username: string; role: string }>;
+  private readonly updateRole: Statement<[string, number]>;
+  private readonly addFollow: Statement<[number, number]>;
+  private readonly removeFollow: Statement<[number, number]>;
+  private readonly role: Statement<[number], { role: string }>;
+
+  constructor(private readonly store: SqliteStore) {
+    const { db } = store;
+    this.upsertUser = db.prepare(
+      `INSERT INTO users (id, username, role) VALUES (@id, @username, @role)
+       ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role`,
+    );
+    this.updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
+    this.addFollow = db.prepare('INSERT OR IGNORE INTO follows (follower_id, followee_id) VALUES (?, ?)');
+    this.removeFollow = db.prepare('DELETE FROM follows WHERE follower_id = ? AND followee_id = ?');
+    this.role = db.prepare('SELECT role FROM users WHERE id = ?');
+  }
+
+  async upsert(user: { id: number; username: string; role: string }): Promise<void> {
+    await this.store.use(() => this.upsertUser.run(user));
+  }
+
+  async setRole(id: number, role: string): Promise<void> {
+    await this.store.use(() => this.updateRole.run(role, id));
+  }
+
+  async follow(followerId: number, followeeId: number): Promise<void> {
+    await this.store.use(() => this.addFollow.run(followerId, followeeId));
+  }
+
+  async unfollow(followerId: number, followeeId: number): Promise<void> {
+    await this.store.use(() => this.removeFollow.run(followerId, followeeId));
+  }
+
+  async roleOf(id: number): Promise<string | undefined> {
+    return (await this.store.use(() => this.role.get(id)))?.role;
+  }
+}

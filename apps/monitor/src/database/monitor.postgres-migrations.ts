@@ -1,0 +1,58 @@
+import { Migration } from '@app/database';
+import { CONSUMER_POSITIONS_POSTGRES_SQL } from '@app/events';
+
+/**
+ * The monitor's PostgreSQL schema: the SQLite schema's newest shape (monitor.migrations.ts)
+ * in PostgreSQL's terms, one migration per later change. Usernames compare by lower(), as
+ * SQLite's NOCASE does.
+ */
+export const MONITOR_POSTGRES_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    up: `
+      ${CONSUMER_POSITIONS_POSTGRES_SQL}
+      CREATE TABLE users (
+        id       BIGINT PRIMARY KEY,
+        username TEXT COLLATE "C" NOT NULL,
+        role     TEXT NOT NULL DEFAULT 'user'
+      );
+      CREATE UNIQUE INDEX users_username ON users(lower(username));
+      CREATE TABLE follows (
+        follower_id BIGINT NOT NULL,
+        followee_id BIGINT NOT NULL,
+        PRIMARY KEY (follower_id, followee_id)
+      );
+      CREATE TABLE posts (
+        id          BIGINT PRIMARY KEY,
+        username    TEXT COLLATE "C" NOT NULL,
+        message     TEXT NOT NULL,
+        created_at  BIGINT NOT NULL,
+        edited_at   BIGINT,
+        repost_of   BIGINT REFERENCES posts(id) ON DELETE CASCADE,
+        in_reply_to BIGINT REFERENCES posts(id) ON DELETE CASCADE,
+        likes       INTEGER NOT NULL DEFAULT 0,
+        reposts     INTEGER NOT NULL DEFAULT 0,
+        replies     INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX posts_by_time ON posts(created_at);
+      CREATE INDEX posts_by_repost ON posts(repost_of) WHERE repost_of IS NOT NULL;
+      CREATE INDEX posts_by_parent ON posts(in_reply_to) WHERE in_reply_to IS NOT NULL;
+      CREATE TABLE likes (
+        post_id  BIGINT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        username TEXT COLLATE "C" NOT NULL
+      );
+      CREATE UNIQUE INDEX likes_one_per_user ON likes(post_id, lower(username));
+      CREATE TABLE activity (
+        post_id BIGINT NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+        kind    TEXT NOT NULL CHECK (kind IN ('like', 'repost', 'comment')),
+        actor   TEXT COLLATE "C" NOT NULL,
+        at      BIGINT NOT NULL,
+        source  BIGINT REFERENCES posts(id) ON DELETE CASCADE
+      );
+      CREATE INDEX activity_by_time ON activity(at, post_id);
+      CREATE INDEX activity_by_post ON activity(post_id, kind, lower(actor));
+      CREATE INDEX activity_by_source ON activity(source) WHERE source IS NOT NULL;
+    `,
+  },
+];
