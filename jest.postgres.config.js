@@ -1,12 +1,13 @@
-// `npm run test:postgres`: the e2e suites of the services that run on PostgreSQL, again, with
-// their databases in a throwaway PostgreSQL cluster instead of SQLite files (README, "PostgreSQL").
+// `npm run test:postgres`: the e2e suites again, every service's database in a throwaway
+// PostgreSQL cluster instead of a SQLite file, and init-db into PostgreSQL (README, "PostgreSQL").
+// The init-db suite for SQLite files reads them directly, so it runs on SQLite only.
 const { projects } = require('./jest.config.js');
 const e2e = projects.find((project) => project.displayName === 'e2e');
 
 module.exports = {
   ...e2e,
   displayName: 'e2e-postgres',
-  testMatch: ['<rootDir>/apps/{users,timelines,monitor}/test/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/{apps,haproxy,ops}/**/test/**/*.e2e-spec.ts', '<rootDir>/scripts/test/*.postgres-spec.ts'],
   globalSetup: '<rootDir>/test/postgres.global-setup.ts',
   globalTeardown: '<rootDir>/test/postgres.global-teardown.ts',
 };
