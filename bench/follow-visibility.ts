@@ -38,9 +38,9 @@ async function register(base: string, username: string): Promise<void> {
  * A reader (made admin with the users command line, to read /monitor/stats) and `count`
  * authors with one post each, none followed yet.
  */
-export async function prepareProbes(base: string, usersDb: string, count: number): Promise<Probes> {
+export async function prepareProbes(base: string, usersDatabaseArgs: string[], count: number): Promise<Probes> {
   await register(base, READER);
-  execFileSync(process.execPath, [entryPoint('users-cli'), 'grant-admin', READER, '--db', usersDb], { stdio: 'ignore' });
+  execFileSync(process.execPath, [entryPoint('users-cli'), 'grant-admin', READER, ...usersDatabaseArgs], { stdio: 'ignore' });
   const authors: Probes['authors'] = [];
   for (let i = 0; i < count; i++) {
     await register(base, author(i));

@@ -3,6 +3,7 @@
  *
  *   npm run bench                      # Reed98 graph, ~10 posts per user
  *   npm run bench -- --large           # the same graph with a million posts
+ *   npm run bench -- --store postgres  # the services on a throwaway PostgreSQL cluster
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=64 npm run bench
  *
  * Every scenario is driven with wrk (C, a fraction of a core; its CPU share is reported)
@@ -11,7 +12,9 @@
  * better-sqlite3 answering the contract's public page, three copies behind the same HAProxy;
  * it runs twice, the second time with twice the connections, to show it is the server's
  * limit and not the load generator's. The table is printed and written, with a chart, to
- * docs/benchmarks.md. Scratch files live in var/bench/.
+ * docs/benchmarks.md (docs/benchmarks-postgres.md with --store postgres: the same scenarios
+ * against the same floor, the in-process SQLite measurements left out). Scratch files live
+ * in var/bench/.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,7 @@ import { openDatabase, SqliteStore } from '@app/database';
 import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
 import { SqlitePostsRepository } from '../apps/timelines/src/posts/sqlite-posts.repository';
 import { fullTableScans } from '../apps/timelines/src/posts/query-plans';
-import { entryPoint, freePort, haproxyBinary, ROOT, Topology } from '@app/topology';
+import { entryPoint, freePort, haproxyBinary, PostgresCluster, ROOT, Topology } from '@app/topology';
 import { AUTHORS, benchPassword, benchUsername, FOLLOWED, generateGrowthPosts, generateReed, growthAuthor } from './dataset';
 import { renderChart } from './chart';
 import { percentile, prepareProbes, Visibility, visibilityDuring } from './follow-visibility';
@@ -30,8 +33,12 @@ import { percentile, prepareProbes, Visibility, visibilityDuring } from './follo
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LARGE = process.argv.includes('--large');
+const storeAt = process.argv.indexOf('--store');
+const STORE = storeAt === -1 ? 'sqlite' : process.argv[storeAt + 1];
+if (STORE !== 'sqlite' && STORE !== 'postgres') throw new Error(`--store must be sqlite or postgres, not "${STORE}"`);
+const POSTGRES = STORE === 'postgres';
 /** The large run keeps its own report, so docs/benchmarks.md always holds the default run. */
-const reportName = LARGE ? 'benchmarks-large' : 'benchmarks';
+const reportName = `benchmarks${LARGE ? '-large' : ''}${POSTGRES ? '-postgres' : ''}`;
 const OUT = join(ROOT, 'var', 'bench');
 const SECRET = 'benchmark-secret-0123456789abcdef';
 const USERS_LUA = join(OUT, 'wrk-users.lua');
@@ -59,7 +66,17 @@ function initDb(args: string[]): number {
 /** Every topology started and not yet stopped: a failed run stops them before it exits. */
 const running = new Set<Topology>();
 
-async function startTopology(varDir: string, timelinesEntry?: string): Promise<Topology> {
+/** The throwaway cluster of --store postgres, stopped however the run ends. */
+let postgres: PostgresCluster | undefined;
+
+/** The services' PostgreSQL databases with --store postgres. */
+interface Databases {
+  users: string;
+  timelines: string;
+  monitor: string;
+}
+
+async function startTopology(varDir: string, timelinesEntry?: string, databases?: Databases): Promise<Topology> {
   const topology = new Topology({
     httpPort: await freePort(),
     usersPort: await freePort(),
@@ -70,6 +87,9 @@ async function startTopology(varDir: string, timelinesEntry?: string): Promise<T
     varDir,
     jwtSecret: SECRET,
     timelinesEntry,
+    usersDatabaseUrl: databases?.users,
+    timelinesDatabaseUrl: databases?.timelines,
+    monitorDatabaseUrl: databases?.monitor,
     env: { LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' },
   });
   running.add(topology);
@@ -97,6 +117,13 @@ async function caughtUp(topology: Topology): Promise<void> {
     await sleep(500);
   }
   throw new Error('the consumers did not catch up within 5 minutes');
+}
+
+/** Targets measured in-process on SQLite files, or with a million-post SQLite database: not part of --store postgres. */
+const SQLITE_ONLY_TARGETS = ['compose post, 1M', 'home at 1M', 'a post with 100,000 likes', 'a million posts imported', 'no timeline query scans'];
+
+function postgresVersion(): string {
+  return execFileSync(join(PostgresCluster.binaries(), 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
 }
 
 interface WrkResult {
@@ -289,7 +316,8 @@ async function main(): Promise<void> {
   if (!haproxyBinary()) throw new Error('haproxy is not installed (sudo apt-get install -y haproxy)');
   wrkBinary();
   mkdirSync(OUT, { recursive: true });
-  const command = `npm run bench${LARGE ? ' -- --large' : ''}`;
+  const flags = [...(LARGE ? ['--large'] : []), ...(POSTGRES ? ['--store', 'postgres'] : [])];
+  const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
   const postsPerUser = LARGE ? Math.ceil(1_000_000 / PEOPLE) : 10;
 
   // The data set: the real graph, generated into CSV and imported with the project's own init command.
@@ -303,15 +331,31 @@ async function main(): Promise<void> {
   rmSync(join(varDir, 'redis'), { recursive: true, force: true });
   console.error('importing users (every password is hashed with scrypt)');
   initDb(['--only', 'users', '--data', csvDir, '--users-db', join(varDir, 'db', 'users.db')]);
-  const reedImportSeconds = initDb(['--only', 'timelines', '--data', csvDir, '--timelines-db', join(varDir, 'db', 'timelines.db')]);
+  let reedImportSeconds = initDb(['--only', 'timelines', '--data', csvDir, '--timelines-db', join(varDir, 'db', 'timelines.db')]);
+
+  // With --store postgres the services run on a throwaway cluster (the floor keeps its SQLite file).
+  let databases: Databases | undefined;
+  if (POSTGRES) {
+    postgres = new PostgresCluster(await freePort());
+    await postgres.start({ max_connections: '200', shared_buffers: '256MB' });
+    for (const name of ['users', 'timelines', 'monitor']) execFileSync(join(PostgresCluster.binaries(), 'createdb'), ['-h', '127.0.0.1', '-p', String(postgres.port), '-U', 'postgres', name]);
+    databases = { users: postgres.urlOf('users'), timelines: postgres.urlOf('timelines'), monitor: postgres.urlOf('monitor') };
+    console.error('importing into PostgreSQL');
+    initDb(['--only', 'users', '--data', csvDir, '--users-url', databases.users]);
+    reedImportSeconds = initDb(['--only', 'timelines', '--data', csvDir, '--timelines-url', databases.timelines]);
+  }
 
   // Growth: a reader following 1,000 of 2,000 authors, at 10k and at 1M posts.
   console.error('growth: home timeline at 10k and 1M posts; import of a million posts');
-  const growth: Record<string, { firstPageMs: number; deepPageMs: number }> = {};
+  // (--store postgres measures none of it: zeros that its report leaves out.)
+  const growth: Record<string, { firstPageMs: number; deepPageMs: number }> = POSTGRES
+    ? { '10k': { firstPageMs: 0, deepPageMs: 0 }, '1M': { firstPageMs: 0, deepPageMs: 0 } }
+    : {};
   let millionImportSeconds = 0;
   let planScans: string[] = [];
   const millionDb = join(OUT, 'growth-1M', 'timelines.db');
-  for (const [label, count] of [['10k', 10_000], ['1M', 1_000_000]] as const) {
+  // In-process SQLite measurements: the SQLite run's alone.
+  for (const [label, count] of POSTGRES ? [] : ([['10k', 10_000], ['1M', 1_000_000]] as const)) {
     const dir = join(OUT, `growth-${label}`);
     if (!existsSync(join(dir, 'posts.csv'))) await generateGrowthPosts(dir, count);
     const dbPath = join(dir, 'timelines.db');
@@ -322,7 +366,7 @@ async function main(): Promise<void> {
     }
     growth[label] = homeQueryTimes(dbPath);
   }
-  const popular = popularPostTimes(join(OUT, 'growth-10k', 'timelines.db'));
+  const popular = POSTGRES ? { popularMs: 0, plainMs: 0 } : popularPostTimes(join(OUT, 'growth-10k', 'timelines.db'));
 
   const rows: Row[] = [];
   console.error('floor: node:http + better-sqlite3, three copies behind HAProxy');
@@ -335,12 +379,12 @@ async function main(): Promise<void> {
   rows.push(row(`floor with ${CONNECTIONS * 2} connections`, floorDouble));
 
   console.error('the system: users, three timelines replicas, HAProxy');
-  const topology = await startTopology(varDir);
+  const topology = await startTopology(varDir, undefined, databases);
   const base = topology.baseUrl;
   writeUsersLua(await tokensFor(base, 200));
   console.error('  logging every user in once (users keeps verified credentials for ten minutes)');
   await warmCredentials(base);
-  const probes = await prepareProbes(base, topology.usersDb, 100);
+  const probes = await prepareProbes(base, topology.usersDatabaseArgs, 100);
   let visibility: Visibility = { followMs: [], monitorMs: [], monitorLagMs: [] };
   const scenarios: Array<[string, string]> = [
     ['public timeline', 'public'],
@@ -366,15 +410,17 @@ async function main(): Promise<void> {
   await stopTopology(topology);
 
   // Compose post with a million posts in the database: the same users, the 1M-post timelines database.
-  console.error('compose post with a million posts in the database');
-  const millionVar = join(OUT, 'million-var');
-  mkdirSync(join(millionVar, 'db'), { recursive: true });
-  copyFileSync(join(varDir, 'db', 'users.db'), join(millionVar, 'db', 'users.db'));
-  copyFileSync(millionDb, join(millionVar, 'db', 'timelines.db'));
-  const millionTopology = await startTopology(millionVar);
-  await warmCredentials(millionTopology.baseUrl);
-  rows.push(row('compose post, 1M posts in the database', await drive(millionTopology.baseUrl, 'post')));
-  await stopTopology(millionTopology);
+  if (!POSTGRES) {
+    console.error('compose post with a million posts in the database');
+    const millionVar = join(OUT, 'million-var');
+    mkdirSync(join(millionVar, 'db'), { recursive: true });
+    copyFileSync(join(varDir, 'db', 'users.db'), join(millionVar, 'db', 'users.db'));
+    copyFileSync(millionDb, join(millionVar, 'db', 'timelines.db'));
+    const millionTopology = await startTopology(millionVar);
+    await warmCredentials(millionTopology.baseUrl);
+    rows.push(row('compose post, 1M posts in the database', await drive(millionTopology.baseUrl, 'post')));
+    await stopTopology(millionTopology);
+  }
 
   // The floor again, after the scenarios: every ratio is to the better of its two runs, so a
   // floor measured while the machine was busy (the disk still writing the growth databases) cannot flatter the system.
@@ -397,6 +443,7 @@ async function main(): Promise<void> {
   const floorHeadroom = floorDouble.rps / floorRps;
   const targets: Array<[string, string, boolean]> = [
     ['public timeline ≥ 0.8 × floor', ratioOf('public timeline').toFixed(2), ratioOf('public timeline') >= 0.8],
+    ['compose post ≥ 0.25 × floor', ratioOf('compose post').toFixed(2), ratioOf('compose post') >= 0.25],
     ['compose post, 1M posts ≥ 0.25 × floor', ratioOf('compose post, 1M posts in the database').toFixed(2), ratioOf('compose post, 1M posts in the database') >= 0.25],
     ['home timeline, Bearer ≥ 0.5 × floor', ratioOf('home timeline, Bearer').toFixed(2), ratioOf('home timeline, Bearer') >= 0.5],
     ['home timeline, Basic ≥ 0.4 × floor', ratioOf('home timeline, Basic').toFixed(2), ratioOf('home timeline, Basic') >= 0.4],
@@ -413,14 +460,16 @@ async function main(): Promise<void> {
     ['a million posts imported < 15 s', `${millionImportSeconds.toFixed(1)} s`, millionImportSeconds < 15],
     ['each replica < 120 MB resident at peak', replicas.map((n) => `${peaks[n]} MB`).join(', '), replicas.every((n) => peaks[n] < 120)],
     ['no timeline query scans the posts table', planScans.length === 0 ? 'none' : planScans.join('; '), planScans.length === 0],
-  ];
+  ].filter(([target]) => !POSTGRES || !SQLITE_ONLY_TARGETS.some((prefix) => (target as string).startsWith(prefix))) as Array<[string, string, boolean]>;
+  await postgres?.stop();
+  postgres = undefined;
 
   const table = markdownTable(rows);
   const haproxyVersion = execFileSync(haproxyBinary()!, ['-v'], { encoding: 'utf8' }).split('\n')[0];
   const wrkVersion = execFileSync('bash', ['-c', `${wrkBinary()} -v 2>&1 | sed -n 1p`], { encoding: 'utf8' }).trim();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${haproxyVersion}`;
   const report = [
-    '# Benchmarks',
+    POSTGRES ? '# Benchmarks on PostgreSQL' : '# Benchmarks',
     '',
     `A real run of \`${command}\` (${new Date().toISOString()}), ${SECONDS} s per scenario after a 2 s warm-up, ${CONNECTIONS} connections unless a row says otherwise, driven by ${wrkVersion} (2 threads, bench/wrk/scenario.lua) on the same machine; the "wrk CPU" column is the load generator's share of the machine's cores.`,
     '',
@@ -428,24 +477,32 @@ async function main(): Promise<void> {
     '',
     `Data: the socfb-Reed98 graph, ${reed.users} users and ${reed.follows.toLocaleString('en')} follows, ${reed.posts.toLocaleString('en')} posts (reposts and comments among them) and ${reed.likes.toLocaleString('en')} likes, imported with \`npm run init-db\` in ${reedImportSeconds.toFixed(1)} s. Users are picked at random for every request from 200 with Basic credentials and Bearer tokens.`,
     '',
-    'Topology: HAProxy on a free port, 1 users process, 3 timelines replicas, request logs on (`LOG_LEVEL=info`, to /dev/null). The floor is `bench/floor-server.ts`: bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind the same HAProxy, measured before and after the scenarios of the system; every ratio is to the better of the two.',
+    'Topology: HAProxy on a free port, 1 users process, 3 timelines replicas, request logs on (`LOG_LEVEL=info`, to /dev/null)' +
+      (POSTGRES
+        ? `; every service on PostgreSQL (${postgresVersion()}, a throwaway cluster on the same machine, shipped settings but shared_buffers=256MB and max_connections=200; pools of 10 per process)`
+        : '') +
+      '. The floor is `bench/floor-server.ts`: bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind the same HAProxy, measured before and after the scenarios of the system; every ratio is to the better of the two.',
     '',
     table,
     '',
     `![requests per second and p99 latency per scenario](${reportName}.svg)`,
     '',
-    '## Growth',
-    '',
-    `Home timeline of a reader who follows ${FOLLOWED.toLocaleString('en')} of ${AUTHORS.toLocaleString('en')} authors, one query in-process (median of 200):`,
-    '',
-    '| posts | first page | a page from the middle |',
-    '|---:|---:|---:|',
-    ...Object.entries(growth).map(([label, g]) => `| ${label} | ${g.firstPageMs.toFixed(2)} ms | ${g.deepPageMs.toFixed(2)} ms |`),
-    '',
-    `Reading one post (in-process, median of 2,000): with 100,000 likes ${(popular.popularMs * 1000).toFixed(1)} µs, with none ${(popular.plainMs * 1000).toFixed(1)} µs.`,
-    '',
-    `A million posts imported in ${millionImportSeconds.toFixed(1)} s (${Math.round(1_000_000 / millionImportSeconds).toLocaleString('en')} posts/s).`,
-    '',
+    ...(POSTGRES
+      ? []
+      : [
+          '## Growth',
+          '',
+          `Home timeline of a reader who follows ${FOLLOWED.toLocaleString('en')} of ${AUTHORS.toLocaleString('en')} authors, one query in-process (median of 200):`,
+          '',
+          '| posts | first page | a page from the middle |',
+          '|---:|---:|---:|',
+          ...Object.entries(growth).map(([label, g]) => `| ${label} | ${g.firstPageMs.toFixed(2)} ms | ${g.deepPageMs.toFixed(2)} ms |`),
+          '',
+          `Reading one post (in-process, median of 2,000): with 100,000 likes ${(popular.popularMs * 1000).toFixed(1)} µs, with none ${(popular.plainMs * 1000).toFixed(1)} µs.`,
+          '',
+          `A million posts imported in ${millionImportSeconds.toFixed(1)} s (${Math.round(1_000_000 / millionImportSeconds).toLocaleString('en')} posts/s).`,
+          '',
+        ]),
     '## Events under load',
     '',
     `While the mixed workload ran at 16 connections, a reader followed one author after another (${visibility.followMs.length} follows, Bearer token, \`bench/follow-visibility.ts\`) and polled its home timeline every 20 ms until the author's post showed, then liked that post and polled the monitor's stats until its like count had it (nothing else likes during the scenarios). From the follow's answer to the post in home: median ${percentile(visibility.followMs, 50).toFixed(0)} ms, p99 ${followP99.toFixed(0)} ms, max ${Math.max(...visibility.followMs).toFixed(0)} ms (the contract allows 2 s). From the like's answer to the like in the monitor: median ${percentile(visibility.monitorMs, 50).toFixed(0)} ms, p99 ${monitorP99.toFixed(0)} ms, max ${Math.max(...visibility.monitorMs).toFixed(0)} ms. The lag the monitor itself reports (\`GET /monitor/stats\`, the slower of its two streams; 0 when its last read reached the stream's end), ${visibility.monitorLagMs.length} samples every 250 ms: median ${percentile(visibility.monitorLagMs, 50).toFixed(0)} ms, p99 ${percentile(visibility.monitorLagMs, 99).toFixed(0)} ms.`,
@@ -472,5 +529,6 @@ async function main(): Promise<void> {
 main().catch(async (error: unknown) => {
   console.error(`bench failed: ${(error as Error).stack ?? error}`);
   await Promise.all([...running].map(stopTopology));
+  await postgres?.stop();
   process.exit(1);
 });

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Role } from '@app/auth';
+import { withPasswordFile } from '@app/config';
 import { ProblemException } from '@app/common';
 import { openStore, SqlStore } from '@app/database';
 import { OutboxLog, PostgresOutbox, SqliteOutbox } from '@app/events';
@@ -39,8 +40,10 @@ function adapters(store: SqlStore): { users: UsersRepository; outbox: OutboxLog 
 }
 
 async function main(): Promise<void> {
+  const passwordFile = process.env.DATABASE_PASSWORD_FILE;
+  const url = values.url && passwordFile ? withPasswordFile(values.url, passwordFile) : values.url;
   const store = await openStore(
-    { DATABASE_PATH: values.db, DATABASE_URL: values.url, DATABASE_POOL_SIZE: 1 },
+    { DATABASE_PATH: values.db, DATABASE_URL: url, DATABASE_POOL_SIZE: 1 },
     { sqlite: USERS_MIGRATIONS, postgres: USERS_POSTGRES_MIGRATIONS },
   );
   try {

@@ -12,13 +12,15 @@ const run = promisify(execFile);
 /**
  * `docker stack deploy -c deploy/stack.yml` for real, on a one-node swarm of the engine
  * DOCKER_HOST names (made here when the engine is in no swarm, and left again at the end):
- * the project's image, the seed data served through HAProxy's host-mode port, timelines
+ * the project's image, every service on the stack's PostgreSQL, the seed data served
+ * through HAProxy's host-mode port, timelines
  * scaled 3 -> 5 -> 2 and rolled to a new image under reads and writes. Everything it
  * creates is removed at the end, passed or failed.
  */
 describe('docker swarm stack', () => {
   const stack = `mbswarm${process.pid}`;
   const secretName = `${stack}_jwt_secret`;
+  const passwordSecretName = `${stack}_postgres_password`;
   const image = `microblog:${stack}`;
   const nextImage = `microblog:${stack}-next`;
   let port: number;
@@ -28,7 +30,15 @@ describe('docker swarm stack', () => {
   const report: string[] = [];
 
   const docker = async (...args: string[]) =>
-    (await run('docker', args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HTTP_PORT: String(port), JWT_SECRET_NAME: secretName, MICROBLOG_IMAGE: image } })).stdout.trim();
+    (await run('docker', args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: {
+          ...process.env,
+          HTTP_PORT: String(port),
+          JWT_SECRET_NAME: secretName,
+          POSTGRES_PASSWORD_SECRET_NAME: passwordSecretName,
+          MICROBLOG_IMAGE: image,
+        },
+      })
+    ).stdout.trim();
   const timelines = `${stack}_timelines`;
   /** The running timelines tasks, as the swarm sees them. */
   const runningTasks = async () =>
@@ -55,10 +65,12 @@ describe('docker swarm stack', () => {
     await docker('build', '-q', '-t', nextImage, context);
     rmSync(context, { recursive: true });
 
-    const secretFile = join(mkdtempSync(join(tmpdir(), 'swarm-secret-')), 'jwt');
-    writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-    await docker('secret', 'create', secretName, secretFile);
-    rmSync(secretFile);
+    for (const name of [secretName, passwordSecretName]) {
+      const secretFile = join(mkdtempSync(join(tmpdir(), 'swarm-secret-')), 'secret');
+      writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+      await docker('secret', 'create', name, secretFile);
+      rmSync(secretFile);
+    }
 
     const started = Date.now();
     await docker('stack', 'deploy', '--resolve-image', 'never', '-c', 'deploy/stack.yml', stack);
@@ -84,7 +96,7 @@ describe('docker swarm stack', () => {
     await quietly(waitUntil(async () => (await docker('network', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`)) === '', 60_000));
     const volumes = (await docker('volume', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`)).split('\n').filter(Boolean);
     if (volumes.length) await quietly(docker('volume', 'rm', ...volumes));
-    await quietly(docker('secret', 'rm', secretName));
+    await quietly(docker('secret', 'rm', secretName, passwordSecretName));
     await quietly(docker('image', 'rm', nextImage, image));
     if (madeTheSwarm) await quietly(docker('swarm', 'leave', '--force'));
     else if (nodeId) await quietly(docker('node', 'update', '--label-rm', 'microblog.data', nodeId));
@@ -97,6 +109,20 @@ describe('docker swarm stack', () => {
     const body = (await response.json()) as { posts: Array<{ message: string }> };
     expect(body.posts[0].message).toBe('testtttt');
     expect((await fetch(`${base}/users/me`, { headers: { Authorization: basicAuth('steve', 'password3') } })).status).toBe(200);
+  });
+
+  it('keeps every service’s data in the PostgreSQL service, its password only in a Docker secret', async () => {
+    const container = (await docker('ps', '-q', '--filter', `label=com.docker.swarm.service.name=${stack}_postgres`)).split('\n')[0];
+    const count = async (database: string, table: string) =>
+      Number(await docker('exec', container, 'psql', '-U', 'microblog', '-d', database, '-tAc', `SELECT COUNT(*) FROM ${table}`));
+    expect(await count('users', 'users')).toBeGreaterThanOrEqual(2);
+    expect(await count('timelines', 'posts')).toBeGreaterThanOrEqual(1);
+    await waitUntil(async () => (await count('monitor', 'users')) >= 2, 10_000);
+    for (const service of ['users', 'timelines', 'monitor']) {
+      const env = await docker('service', 'inspect', `${stack}_${service}`, '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Env}}');
+      expect(env).toContain(`DATABASE_URL=postgres://microblog@postgres:5432/${service}`);
+      expect(env).toContain('DATABASE_PASSWORD_FILE=/run/secrets/postgres-password');
+    }
   });
 
   it('signs tokens with the Docker secret: users’ tokens work in timelines, tokens signed with published secrets do not', async () => {

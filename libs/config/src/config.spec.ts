@@ -32,6 +32,22 @@ describe('loadConfig', () => {
     expect(loadConfig(BaseConfig, { DATABASE_URL: '' }, defaults)).toMatchObject({ DATABASE_URL: undefined, DATABASE_PATH: 'var/db/users.db' });
   });
 
+  it('puts the password from DATABASE_PASSWORD_FILE into DATABASE_URL, and names a file it cannot read', () => {
+    const dir = tempDir('db-password');
+    try {
+      const path = join(dir.path, 'password');
+      writeFileSync(path, 'p@ss:word/1\n');
+      const config = loadConfig(BaseConfig, { DATABASE_URL: 'postgres://microblog@db:5432/users', DATABASE_PASSWORD_FILE: path }, defaults);
+      expect(new URL(config.DATABASE_URL!).password).toBe(encodeURIComponent('p@ss:word/1'));
+      expect(decodeURIComponent(new URL(config.DATABASE_URL!).password)).toBe('p@ss:word/1');
+      expect(() => loadConfig(BaseConfig, { DATABASE_URL: 'postgres://db/users', DATABASE_PASSWORD_FILE: join(dir.path, 'none') }, defaults)).toThrow(
+        /DATABASE_PASSWORD_FILE: cannot read/,
+      );
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('never serves production with a published secret', () => {
     for (const secret of [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-change-me']) {
       expect(() => loadConfig(BaseConfig, { NODE_ENV: 'production', JWT_SECRET: secret }, defaults)).toThrow(/published/);

@@ -36,6 +36,11 @@ export class BaseConfig {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** A file holding DATABASE_URL's password (a Docker secret), put into the URL at start-up. */
+  @IsOptional()
+  @IsString()
+  DATABASE_PASSWORD_FILE?: string;
+
   /** Connections to PostgreSQL this process may hold. */
   @Transform(toInt)
   @IsInt()
@@ -95,6 +100,26 @@ export class ConfigError extends Error {}
 
 
 /**
+ * `url` with the password read from `file` (a Docker secret), so that no password need be
+ * written in an environment variable; a URL that is not one is left for validation to refuse.
+ */
+export function withPasswordFile(url: string, file: string): string {
+  let password: string;
+  try {
+    password = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  DATABASE_PASSWORD_FILE: cannot read ${file} (${(error as Error).message})`);
+  }
+  try {
+    const parsed = new URL(url);
+    parsed.password = encodeURIComponent(password);
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
  * Reads and validates the environment into a typed config. JWT_SECRET comes from the
  * environment or from the file JWT_SECRET_FILE names. A production start without one, or
  * with a secret published in this repository, is refused; elsewhere a fixed development
@@ -125,6 +150,9 @@ export function loadConfig<T extends BaseConfig>(
     if (PUBLIC_SECRETS.includes(String(raw.JWT_SECRET))) {
       throw new ConfigError('invalid configuration:\n  JWT_SECRET: is a published example secret; anyone could forge tokens with it');
     }
+  }
+  if (typeof raw.DATABASE_URL === 'string' && typeof raw.DATABASE_PASSWORD_FILE === 'string') {
+    raw.DATABASE_URL = withPasswordFile(raw.DATABASE_URL, raw.DATABASE_PASSWORD_FILE);
   }
   raw.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
   const config = plainToInstance(type, raw, { exposeDefaultValues: true });
