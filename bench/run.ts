@@ -413,6 +413,11 @@ async function main(): Promise<void> {
   if (!POSTGRES) {
     console.error('compose post with a million posts in the database');
     const millionVar = join(OUT, 'million-var');
+    // Anew every run: a -wal file left from another run's database beside the copied file
+    // is applied to it and corrupts it (SQLITE_CORRUPT: every compose failed once), and a
+    // monitor database or Redis data left from another run belongs to other streams.
+    rmSync(join(millionVar, 'db'), { recursive: true, force: true });
+    rmSync(join(millionVar, 'redis'), { recursive: true, force: true });
     mkdirSync(join(millionVar, 'db'), { recursive: true });
     copyFileSync(join(varDir, 'db', 'users.db'), join(millionVar, 'db', 'users.db'));
     copyFileSync(millionDb, join(millionVar, 'db', 'timelines.db'));
