@@ -103,17 +103,24 @@ async function stopTopology(topology: Topology): Promise<void> {
   running.delete(topology);
 }
 
-/** Waits until every consumer has applied the imported rows' events: nothing is measured during a catch-up. */
+/**
+ * Waits until every imported row's event is published (the outboxes' backlogs are empty) and
+ * every consumer has applied them: nothing is measured during a catch-up. A consumer that has
+ * read to the end of its stream counts as caught up even while a relay still publishes, so
+ * the backlogs are checked too (a million-post outbox takes a while to publish).
+ */
 async function caughtUp(topology: Topology): Promise<void> {
-  const ports = [...topology.timelinesPorts, topology.monitorPort];
+  const ports = [topology.usersPort, ...topology.timelinesPorts, topology.monitorPort];
   for (let i = 0; i < 600; i++) {
     const states = await Promise.all(
       ports.map(async (port) => {
-        const body = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { info?: { events?: { status?: string } } };
-        return body.info?.events?.status;
+        const body = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as {
+          info?: { events?: { status?: string; outboxBacklog?: number } };
+        };
+        return body.info?.events?.status === 'up' && (body.info.events.outboxBacklog ?? 0) === 0;
       }),
     );
-    if (states.every((state) => state === 'up')) return;
+    if (states.every(Boolean)) return;
     await sleep(500);
   }
   throw new Error('the consumers did not catch up within 5 minutes');

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Sqlite } from './database';
+import { BUSY_TIMEOUT_MS, type Sqlite } from './database';
 
 /**
  * A service's SQLite connection behind the store's asynchronous API. better-sqlite3 answers
@@ -26,9 +26,9 @@ export class SqliteStore {
     let release!: () => void;
     this.idle = new Promise((resolve) => (release = resolve));
     await before;
-    this.open = true;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      await this.begin();
+      this.open = true;
       try {
         const result = await this.inside.run(true, work);
         this.db.exec('COMMIT');
@@ -40,6 +40,27 @@ export class SqliteStore {
     } finally {
       this.open = false;
       release();
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE without SQLite's busy handler, which would sleep with the event loop
+   * stopped while another process holds the write lock: the wait is asynchronous here, so this
+   * process keeps answering reads meanwhile. Gives up after BUSY_TIMEOUT_MS, as the handler would.
+   */
+  private async begin(): Promise<void> {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      this.db.pragma('busy_timeout = 0');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      } finally {
+        this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
 
