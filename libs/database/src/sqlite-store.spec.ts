@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { tempDir } from '@app/testing';
+import { openDatabase } from './database';
+import { SqliteStore } from './sqlite-store';
+
+const NOTES = [{ version: 1, name: 'notes', up: 'CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)' }];
+
+/** The asynchronous gate over one better-sqlite3 connection, on a real file. */
+describe('SqliteStore', () => {
+  const dir = tempDir('sqlite-store');
+  let n = 0;
+  let store: SqliteStore;
+  let path: string;
+  const insert = (body: string) => store.use(() => store.db.prepare('INSERT INTO notes (body) VALUES (?)').run(body));
+  const bodies = () => store.use(() => store.db.prepare('SELECT body FROM notes ORDER BY id').pluck().all());
+
+  beforeEach(() => {
+    path = join(dir.path, `store-${++n}.db`);
+    store = new SqliteStore(openDatabase(path, NOTES));
+  });
+  afterEach(() => store.close());
+  afterAll(() => dir.remove());
+
+  it('keeps a read from outside a transaction waiting until the commit, so it never sees uncommitted rows', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writing = store.write(async () => {
+      await insert('first');
+      await held;
+      await insert('second');
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const read = bodies();
+    let seen: unknown[] | undefined;
+    void read.then((rows) => (seen = rows));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toBeUndefined();
+    release();
+    await writing;
+    expect(await read).toEqual(['first', 'second']);
+  });
+
+  it('rolls the whole transaction back when its work throws, and runs the next one after it', async () => {
+    const failing = store.write(async () => {
+      await insert('lost');
+      throw new Error('refused');
+    });
+    const next = store.write(async () => insert('kept'));
+    await expect(failing).rejects.toThrow('refused');
+    await next;
+    expect(await bodies()).toEqual(['kept']);
+    expect(store.db.inTransaction).toBe(false);
+  });
+
+  it('waits for another process’s write lock without stopping the event loop', async () => {
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const ticks: number[] = [];
+    const ticking = setInterval(() => ticks.push(Date.now()), 5);
+    const writing = store.write(async () => insert('after the other'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ticks.length).toBeGreaterThan(5); // the loop ran while the write waited
+    expect(await store.use(() => store.db.inTransaction)).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    await writing;
+    clearInterval(ticking);
+    expect(await bodies()).toEqual(['after the other']);
+  });
+});
