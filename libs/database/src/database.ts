@@ -23,11 +23,6 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Sq
   return db;
 }
 
-/** Runs `work` in a BEGIN IMMEDIATE transaction: the write lock is taken up front, so it never deadlocks. */
-export function writeTransaction<T>(db: Sqlite, work: () => T): T {
-  return db.transaction(work).immediate();
-}
-
 /** The CREATE INDEX statements of `tables`, so a bulk load can drop them and build them once at the end. */
 export function secondaryIndexes(db: Sqlite, tables: string[]): Array<{ name: string; sql: string }> {
   const placeholders = tables.map(() => '?').join(', ');
