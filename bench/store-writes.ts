@@ -16,8 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Pool, PoolClient } from 'pg';
-import { freePort } from '@app/topology';
-import { PostgresCluster } from '@app/topology';
+import { freePort, PostgresCluster } from '@app/topology';
 
 type Store = 'sqlite' | 'postgres';
 type Scenario = 'compose' | 'like' | 'read';

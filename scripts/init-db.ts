@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImportError, Migration, migrate, migratePostgres, PostgresStore, secondaryIndexes, Sqlite } from '@app/database';
 import type { PoolClient } from 'pg';
-import { withPasswordFile } from '@app/config';
+import { POSTGRES_URL, withPasswordFile } from '@app/config';
 import { USERS_MIGRATIONS } from '../apps/users/src/database/users.migrations';
 import { USERS_POSTGRES_MIGRATIONS } from '../apps/users/src/database/users.postgres-migrations';
 import { importUsers, importUsersIntoPostgres } from '../apps/users/src/import/users-importer';
@@ -203,9 +203,8 @@ async function copyRows(db: Sqlite, client: PoolClient, table: string, columns: 
 /** A PostgreSQL URL option, with the password from DATABASE_PASSWORD_FILE (a Docker secret) when that is set. */
 function postgresUrl(value: string | undefined, option: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^postgres(ql)?:\/\/\S+$/.test(value)) throw new UsageError(`${option} must be a postgres:// URL`);
-  const passwordFile = process.env.DATABASE_PASSWORD_FILE;
-  return passwordFile ? withPasswordFile(value, passwordFile) : value;
+  if (!POSTGRES_URL.test(value)) throw new UsageError(`${option} must be a postgres:// URL`);
+  return withPasswordFile(value, process.env.DATABASE_PASSWORD_FILE);
 }
 
 /** A URL as it may be printed: without its password. */

@@ -40,8 +40,7 @@ function adapters(store: SqlStore): { users: UsersRepository; outbox: OutboxLog 
 }
 
 async function main(): Promise<void> {
-  const passwordFile = process.env.DATABASE_PASSWORD_FILE;
-  const url = values.url && passwordFile ? withPasswordFile(values.url, passwordFile) : values.url;
+  const url = values.url && withPasswordFile(values.url, process.env.DATABASE_PASSWORD_FILE);
   const store = await openStore(
     { DATABASE_PATH: values.db, DATABASE_URL: url, DATABASE_POOL_SIZE: 1 },
     { sqlite: USERS_MIGRATIONS, postgres: USERS_POSTGRES_MIGRATIONS },

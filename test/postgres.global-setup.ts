@@ -3,22 +3,12 @@
  * whole run, on a spare port; each suite makes its own database in it (testPostgresDatabase).
  * Relative imports: jest runs this outside the suites' module mapping.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../libs/topology/src/free-port';
 import { PostgresCluster } from '../libs/topology/src/postgres-cluster';
 import { TEST_POSTGRES_URL } from '../libs/testing/src/postgres';
 
-function spare(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export default async function setup(): Promise<void> {
-  const cluster = new PostgresCluster(await spare());
+  const cluster = new PostgresCluster(await freePort());
   await cluster.start({ max_connections: '200' });
   (globalThis as { postgresCluster?: PostgresCluster }).postgresCluster = cluster;
   process.env[TEST_POSTGRES_URL] = cluster.url;

@@ -24,7 +24,7 @@ export class MonitorAppModule {
         DatabaseModule.forRoot({ sqlite: MONITOR_MIGRATIONS, postgres: MONITOR_POSTGRES_MIGRATIONS }),
         AuthModule,
         EventsModule.forRoot(),
-        MonitorConsumersModule.forRoot(),
+        MonitorConsumersModule,
         HealthModule.forRoot([ConsumersReadinessCheck]),
       ],
       controllers: [MonitorController],

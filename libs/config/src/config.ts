@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 export const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
+/** What DATABASE_URL (and init-db's --users-url, --timelines-url) must look like. */
+export const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+
 /** Settings every service reads from its environment; each has a default that works locally. */
 export class BaseConfig {
   @IsIn(['development', 'production', 'test'])
@@ -33,7 +36,7 @@ export class BaseConfig {
 
   /** PostgreSQL instead of the SQLite file (postgres://user:password@host:port/database). */
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Matches(POSTGRES_URL, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
   /** A file holding DATABASE_URL's password (a Docker secret), put into the URL at start-up. */
@@ -101,9 +104,11 @@ export class ConfigError extends Error {}
 
 /**
  * `url` with the password read from `file` (a Docker secret), so that no password need be
- * written in an environment variable; a URL that is not one is left for validation to refuse.
+ * written in an environment variable; without a file, `url` as it is. A URL that is not one is
+ * left for validation to refuse.
  */
-export function withPasswordFile(url: string, file: string): string {
+export function withPasswordFile(url: string, file: string | undefined): string {
+  if (!file) return url;
   let password: string;
   try {
     password = readFileSync(file, 'utf8').trim();

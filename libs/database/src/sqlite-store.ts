@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Statement } from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, type Sqlite } from './database';
 
 /**
@@ -13,8 +14,16 @@ export class SqliteStore {
   /** Settles when the transaction now open (and any queued behind it) has ended. */
   private idle: Promise<void> = Promise.resolve();
   private open = false;
+  // Prepared once: every write transaction runs them.
+  private readonly begin: Statement;
+  private readonly commit: Statement;
+  private readonly rollback: Statement;
 
-  constructor(readonly db: Sqlite) {}
+  constructor(readonly db: Sqlite) {
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
 
   /**
    * Runs `work` in one BEGIN IMMEDIATE transaction (the write lock taken up front, so it never
@@ -27,14 +36,14 @@ export class SqliteStore {
     this.idle = new Promise((resolve) => (release = resolve));
     await before;
     try {
-      await this.begin();
+      await this.beginWithoutBlocking();
       this.open = true;
       try {
         const result = await this.inside.run(true, work);
-        this.db.exec('COMMIT');
+        this.commit.run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.rollback.run();
         throw error;
       }
     } finally {
@@ -48,12 +57,13 @@ export class SqliteStore {
    * stopped while another process holds the write lock: the wait is asynchronous here, so this
    * process keeps answering reads meanwhile. Gives up after BUSY_TIMEOUT_MS, as the handler would.
    */
-  private async begin(): Promise<void> {
+  private async beginWithoutBlocking(): Promise<void> {
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     for (;;) {
+      // A pragma takes effect when compiled, so these two cannot be prepared once.
       this.db.pragma('busy_timeout = 0');
       try {
-        this.db.exec('BEGIN IMMEDIATE');
+        this.begin.run();
         return;
       } catch (error) {
         if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;

@@ -7,7 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { ensureSecretFile } from '@app/config';
 import { dirname, join, resolve } from 'node:path';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { entryPoint, ROOT } from './paths';
@@ -56,17 +56,6 @@ interface ProcessSpec {
 
 /** Node flags for every service process (npm start, tests, bench); the image sets the same. */
 export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=4';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function redisBinary(): string | null {
   for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (existsSync(candidate)) return candidate;

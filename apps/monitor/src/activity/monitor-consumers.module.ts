@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { storeAdapter } from '@app/database';
 import { ACCOUNTS_REPOSITORY } from '../accounts/accounts.repository';
 import { PostgresAccountsRepository } from '../accounts/postgres-accounts.repository';
@@ -11,23 +11,19 @@ import { UsersStreamConsumer } from './users-stream.consumer';
 
 /** The monitor's two consumers and the repositories they write; global, so readiness and the figures reach them. */
 @Global()
-@Module({})
-export class MonitorConsumersModule {
-  static forRoot(): DynamicModule {
-    const repositories = [
-      storeAdapter(ACCOUNTS_REPOSITORY, {
-        sqlite: (store) => new SqliteAccountsRepository(store),
-        postgres: (store) => new PostgresAccountsRepository(store),
-      }),
-      storeAdapter(ACTIVITY_REPOSITORY, {
-        sqlite: (store) => new SqliteActivityRepository(store),
-        postgres: (store) => new PostgresActivityRepository(store),
-      }),
-    ];
-    return {
-      module: MonitorConsumersModule,
-      providers: [...repositories, UsersStreamConsumer, TimelinesStreamConsumer],
-      exports: [ACCOUNTS_REPOSITORY, ACTIVITY_REPOSITORY, UsersStreamConsumer, TimelinesStreamConsumer],
-    };
-  }
-}
+@Module({
+  providers: [
+    storeAdapter(ACCOUNTS_REPOSITORY, {
+      sqlite: (store) => new SqliteAccountsRepository(store),
+      postgres: (store) => new PostgresAccountsRepository(store),
+    }),
+    storeAdapter(ACTIVITY_REPOSITORY, {
+      sqlite: (store) => new SqliteActivityRepository(store),
+      postgres: (store) => new PostgresActivityRepository(store),
+    }),
+    UsersStreamConsumer,
+    TimelinesStreamConsumer,
+  ],
+  exports: [ACCOUNTS_REPOSITORY, ACTIVITY_REPOSITORY, UsersStreamConsumer, TimelinesStreamConsumer],
+})
+export class MonitorConsumersModule {}
