@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { tempDir } from '@app/testing';
+import { eventually, tempDir } from '@app/testing';
 import { openDatabase } from './database';
 import { SqliteStore } from './sqlite-store';
 
@@ -59,13 +59,20 @@ describe('SqliteStore', () => {
     const ticks: number[] = [];
     const ticking = setInterval(() => ticks.push(Date.now()), 5);
     const writing = store.write(async () => insert('after the other'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(ticks.length).toBeGreaterThan(5); // the loop ran while the write waited
-    expect(await store.use(() => store.db.inTransaction)).toBe(false);
-    other.exec('COMMIT');
-    other.close();
+    writing.catch(() => undefined); // awaited below; a failure must fail this test, not the test run
+    try {
+      // Bounded below SQLite's 5 s busy timeout, which a blocking wait would sit out; on a
+      // loaded machine the timer may tick late, so the test waits for the ticks, not a time.
+      await eventually(() => ticks.length > 5, 2000); // the loop ran while the write waited
+      expect(await store.use(() => store.db.inTransaction)).toBe(false);
+    } finally {
+      // Released whatever happened, so a failure above cannot leave the write to time out
+      // after the test (its rejection would then be nobody's).
+      other.exec('COMMIT');
+      other.close();
+      clearInterval(ticking);
+    }
     await writing;
-    clearInterval(ticking);
     expect(await bodies()).toEqual(['after the other']);
   });
 });
