@@ -75,4 +75,61 @@ describe('SqliteStore', () => {
     await writing;
     expect(await bodies()).toEqual(['after the other']);
   });
+
+  describe('remember', () => {
+    let reads = 0;
+    const rememberedBodies = () =>
+      store.remember('bodies', () => {
+        reads++;
+        return store.db.prepare('SELECT body FROM notes ORDER BY id').pluck().all();
+      });
+    beforeEach(() => (reads = 0));
+
+    it('answers from memory while nothing has changed', async () => {
+      await insert('one');
+      expect(await rememberedBodies()).toEqual(['one']);
+      expect(await rememberedBodies()).toEqual(['one']);
+      expect(reads).toBe(1);
+    });
+
+    it('reads again after a write of this process, in a transaction or not', async () => {
+      expect(await rememberedBodies()).toEqual([]);
+      await insert('outside a transaction');
+      expect(await rememberedBodies()).toEqual(['outside a transaction']);
+      await store.write(async () => insert('inside one'));
+      expect(await rememberedBodies()).toEqual(['outside a transaction', 'inside one']);
+      expect(reads).toBe(3);
+    });
+
+    it('reads again after another process has committed', async () => {
+      expect(await rememberedBodies()).toEqual([]);
+      const other = new Database(path);
+      try {
+        other.prepare('INSERT INTO notes (body) VALUES (?)').run('from elsewhere');
+      } finally {
+        other.close();
+      }
+      expect(await rememberedBodies()).toEqual(['from elsewhere']);
+      expect(reads).toBe(2);
+    });
+
+    it('remembers nothing read inside a transaction, which may still roll back', async () => {
+      const failing = store.write(async () => {
+        await insert('rolled back');
+        expect(await rememberedBodies()).toEqual(['rolled back']);
+        throw new Error('refused');
+      });
+      await expect(failing).rejects.toThrow('refused');
+      expect(await rememberedBodies()).toEqual([]);
+      expect(reads).toBe(2);
+    });
+
+    it('keeps answers under different keys apart', async () => {
+      await insert('one');
+      const count = () => store.remember('count', () => store.db.prepare('SELECT COUNT(*) FROM notes').pluck().get());
+      expect(await rememberedBodies()).toEqual(['one']);
+      expect(await count()).toBe(1);
+      expect(await rememberedBodies()).toEqual(['one']);
+    });
+  });
 });

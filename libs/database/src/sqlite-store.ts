@@ -1,6 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Statement } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { BUSY_TIMEOUT_MS, type Sqlite } from './database';
+
+/** How many rows (an answer counts its rows, or 1) the remembered answers may hold. */
+export const REMEMBERED_ROWS = 20_000;
 
 /**
  * A service's SQLite connection behind the store's asynchronous API. better-sqlite3 answers
@@ -18,11 +22,22 @@ export class SqliteStore {
   private readonly begin: Statement;
   private readonly commit: Statement;
   private readonly rollback: Statement;
+  /**
+   * Changes whenever the database may have changed: data_version moves with another
+   * connection's (another process's) commits, total_changes() with this connection's writes.
+   */
+  private readonly dataVersion: Statement<[], string>;
+  private rememberedAt: string | undefined;
+  private readonly remembered = new LRUCache<string, { value: unknown }>({
+    maxSize: REMEMBERED_ROWS,
+    sizeCalculation: ({ value }) => (Array.isArray(value) ? value.length + 1 : 1),
+  });
 
   constructor(readonly db: Sqlite) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
+    this.dataVersion = db.prepare<[], string>("SELECT data_version || ':' || total_changes() FROM pragma_data_version").pluck();
   }
 
   /**
@@ -78,6 +93,28 @@ export class SqliteStore {
   async use<T>(statements: () => T): Promise<T> {
     while (this.open && !this.inside.getStore()) await this.idle;
     return statements();
+  }
+
+  /**
+   * Like use(), but the answer is remembered under `key` until the database next changes: a
+   * write of this process, or a commit of any other (checked with one statement, about 3 µs).
+   * So a remembered answer is never older than the database at the time of the call; a page
+   * read by many requests between two writes is read once. Callers must not modify what it
+   * returns (it is shared). Inside a transaction nothing is remembered.
+   */
+  async remember<T>(key: string, statements: () => T): Promise<T> {
+    while (this.open && !this.inside.getStore()) await this.idle;
+    if (this.inside.getStore()) return statements();
+    const version = this.dataVersion.get();
+    if (version !== this.rememberedAt) {
+      this.remembered.clear();
+      this.rememberedAt = version;
+    }
+    const hit = this.remembered.get(key);
+    if (hit) return hit.value as T;
+    const value = statements();
+    this.remembered.set(key, { value });
+    return value;
   }
 
   async ping(): Promise<void> {

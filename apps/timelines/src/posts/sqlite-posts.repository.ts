@@ -115,7 +115,7 @@ export class SqlitePostsRepository implements PostsRepository {
   }
 
   findById(id: number): Promise<PostRow | undefined> {
-    return this.store.use(() => this.byId.get(id));
+    return this.store.remember(`post:${id}`, () => this.byId.get(id));
   }
 
   findRepost(originalId: number, username: string): Promise<PostRow | undefined> {
@@ -174,21 +174,22 @@ export class SqlitePostsRepository implements PostsRepository {
 
   publicTimeline(before: TimeCursor | null, limit: number): Promise<PostRow[]> {
     const [createdAt, id] = before ?? NEWEST;
-    return this.store.use(() => this.publicPage.all(createdAt, id, limit));
+    return this.store.remember(`public:${createdAt}:${id}:${limit}`, () => this.publicPage.all(createdAt, id, limit));
   }
 
   userTimeline(username: string, before: TimeCursor | null, limit: number): Promise<PostRow[]> {
     const [createdAt, id] = before ?? NEWEST;
-    return this.store.use(() => this.userPage.all(username, createdAt, id, limit));
+    return this.store.remember(`user:${createdAt}:${id}:${limit}:${username}`, () => this.userPage.all(username, createdAt, id, limit));
   }
 
   homeTimeline(authors: string[], before: TimeCursor | null, limit: number): Promise<PostRow[]> {
-    return this.store.use(() => this.homePage(authors, before, limit));
-  }
-
-  private homePage(authors: string[], before: TimeCursor | null, limit: number): PostRow[] {
     const [createdAt, id] = before ?? NEWEST;
     const query = { authors: JSON.stringify(authors), createdAt, id, limit };
+    return this.store.remember(`home:${createdAt}:${id}:${limit}:${query.authors}`, () => this.homePage(query, before));
+  }
+
+  private homePage(query: HomeQuery, before: TimeCursor | null): PostRow[] {
+    const { createdAt, id, limit } = query;
     const floor = before ? this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW }) : this.newestPageFloor();
     const recent = this.homeRecentPage.all({
       ...query,
@@ -211,6 +212,6 @@ export class SqlitePostsRepository implements PostsRepository {
 
   comments(postId: number, after: TimeCursor | null, limit: number): Promise<PostRow[]> {
     const [createdAt, id] = after ?? OLDEST;
-    return this.store.use(() => this.commentsPage.all(postId, createdAt, id, limit));
+    return this.store.remember(`comments:${postId}:${createdAt}:${id}:${limit}`, () => this.commentsPage.all(postId, createdAt, id, limit));
   }
 }

@@ -54,14 +54,14 @@ export class SqliteAccountsRepository implements AccountsRepository {
   }
 
   findByUsername(username: string): Promise<AccountRow | undefined> {
-    return this.store.use(() => this.byName.get(username));
+    return this.store.remember(`account:${username}`, () => this.byName.get(username));
   }
 
   async credentialsVersion(id: number): Promise<number | undefined> {
-    return (await this.store.use(() => this.byId.get(id)))?.credentials_version;
+    return (await this.store.remember(`credentials:${id}`, () => this.byId.get(id)))?.credentials_version;
   }
 
   following(username: string): Promise<string[]> {
-    return this.store.use(() => this.followees.all(username).map((row) => row.username));
+    return this.store.remember(`following:${username}`, () => this.followees.all(username).map((row) => row.username));
   }
 }
