@@ -28,7 +28,7 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 # As libs/topology's SERVICE_NODE_OPTIONS and MALLOC_ARENA_MAX (see docs/benchmarks.md).
-ENV NODE_OPTIONS=--max-semi-space-size=4 MALLOC_ARENA_MAX=2
+ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=96" MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules

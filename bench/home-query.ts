@@ -16,7 +16,7 @@ const source = process.argv[2] ?? join(ROOT, 'var/bench/reed-var/db/timelines.db
 const dir = mkdtempSync(join(tmpdir(), 'home-query-'));
 copyFileSync(source, join(dir, 'timelines.db'));
 const db = openDatabase(join(dir, 'timelines.db'), TIMELINES_MIGRATIONS);
-const posts = new SqlitePostsRepository(new SqliteStore(db));
+const posts = new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 }));
 const readers = db.prepare('SELECT username FROM accounts ORDER BY id LIMIT 200').pluck().all() as string[];
 const followees = db
   .prepare(

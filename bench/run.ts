@@ -240,7 +240,7 @@ async function warmCredentials(baseUrl: string): Promise<void> {
 /** Home-timeline query time in-process, for a reader following 1,000 of 2,000 authors. */
 function homeQueryTimes(dbPath: string): { firstPageMs: number; deepPageMs: number } {
   const db = openDatabase(dbPath, TIMELINES_MIGRATIONS);
-  const posts = new SqlitePostsRepository(new SqliteStore(db));
+  const posts = new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 }));
   const authors = ['reader', ...Array.from({ length: FOLLOWED }, (_, i) => growthAuthor(i))];
   const time = (before: [number, number] | null) => {
     for (let i = 0; i < 20; i++) posts.homeTimeline(authors, before, 21);
@@ -304,7 +304,7 @@ function medianMs(work: () => unknown, runs = 200): number {
 /** Reading a post with 100,000 likes against one with none, in-process: the stored counter makes them equal. */
 function popularPostTimes(dbPath: string): { popularMs: number; plainMs: number } {
   const db = openDatabase(dbPath, TIMELINES_MIGRATIONS);
-  const posts = new SqlitePostsRepository(new SqliteStore(db));
+  const posts = new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 }));
   const [popular, plain] = db.prepare('SELECT id FROM posts WHERE in_reply_to IS NULL ORDER BY id LIMIT 2').pluck().all() as number[];
   const insert = db.prepare("INSERT OR IGNORE INTO likes (post_id, username, created_at) VALUES (?, 'fan_' || ?, 0)");
   db.transaction(() => {

@@ -218,6 +218,34 @@ describe('timelines service (through HAProxy)', () => {
       expect((await api.get('/timelines/users/quiet').expect(200)).body).toEqual({ posts: [], next: null });
     });
 
+    it('answers every read on every replica with the last write at once: a remembered answer never outlives a write', async () => {
+      const target = await post('cat', 'remembered, then liked');
+      /** The answer of each of the two replicas to the same read (X-Served-By tells them apart). */
+      const fromEveryReplica = async (path: string, auth?: string): Promise<Array<{ likes?: number; posts?: Post[] }>> => {
+        const bodies = new Map<string, { likes?: number; posts?: Post[] }>();
+        for (let i = 0; i < 20 && bodies.size < 2; i++) {
+          const request = api.get(path);
+          if (auth) request.set('Authorization', auth);
+          const response = await request.expect(200);
+          bodies.set(String(response.headers['x-served-by']), response.body);
+        }
+        expect(bodies.size).toBe(2);
+        return [...bodies.values()];
+      };
+      // Every replica reads (and remembers) the post, the public page and cat's home timeline...
+      for (const body of await fromEveryReplica(`/posts/${target.id}`)) expect(body.likes).toBe(0);
+      for (const body of await fromEveryReplica('/timelines/public')) expect(body.posts?.[0].id).toBe(target.id);
+      for (const body of await fromEveryReplica('/timelines/home', as('cat'))) expect(body.posts?.[0].id).toBe(target.id);
+      // ...then one replica or the other writes, and both answer with the writes, with no wait.
+      await api.post(`/posts/${target.id}/like`).set('Authorization', as('dan')).expect(200);
+      const newer = await post('cat', 'written after the pages were remembered');
+      for (const body of await fromEveryReplica(`/posts/${target.id}`)) expect(body.likes).toBe(1);
+      for (const body of await fromEveryReplica('/timelines/public')) expect(body.posts?.[0].id).toBe(newer.id);
+      for (const body of await fromEveryReplica('/timelines/home', as('cat'))) {
+        expect(body.posts?.slice(0, 2).map((p) => [p.id, p.likes])).toEqual([[newer.id, 0], [target.id, 1]]);
+      }
+    });
+
     it('builds the home timeline from own posts and followed users; a follow shows within 2 s', async () => {
       const annPost = await post('ann', 'from ann to her followers');
       const catPost = await post('cat', 'from cat, not followed');

@@ -124,6 +124,12 @@ describe('SqliteStore', () => {
       expect(reads).toBe(2);
     });
 
+    it('remembers nothing when given no room (rememberedRows: 0)', async () => {
+      const forgetful = new SqliteStore(store.db, { rememberedRows: 0 });
+      const count = () => forgetful.remember('count', () => ++reads);
+      expect([await count(), await count()]).toEqual([1, 2]);
+    });
+
     it('keeps answers under different keys apart', async () => {
       await insert('one');
       const count = () => store.remember('count', () => store.db.prepare('SELECT COUNT(*) FROM notes').pluck().get());

@@ -28,12 +28,17 @@ export class SqliteStore {
    */
   private readonly dataVersion: Statement<[], string>;
   private rememberedAt: string | undefined;
-  private readonly remembered = new LRUCache<string, { value: unknown }>({
-    maxSize: REMEMBERED_ROWS,
-    sizeCalculation: ({ value }) => (Array.isArray(value) ? value.length + 1 : 1),
-  });
+  private readonly remembered: LRUCache<string, { value: unknown }> | null;
 
-  constructor(readonly db: Sqlite) {
+  /** `rememberedRows: 0` remembers nothing (the benchmark's in-process timings measure the database). */
+  constructor(
+    readonly db: Sqlite,
+    { rememberedRows = REMEMBERED_ROWS }: { rememberedRows?: number } = {},
+  ) {
+    this.remembered =
+      rememberedRows > 0
+        ? new LRUCache({ maxSize: rememberedRows, sizeCalculation: ({ value }) => (Array.isArray(value) ? value.length + 1 : 1) })
+        : null;
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
@@ -104,7 +109,7 @@ export class SqliteStore {
    */
   async remember<T>(key: string, statements: () => T): Promise<T> {
     while (this.open && !this.inside.getStore()) await this.idle;
-    if (this.inside.getStore()) return statements();
+    if (this.inside.getStore() || !this.remembered) return statements();
     const version = this.dataVersion.get();
     if (version !== this.rememberedAt) {
       this.remembered.clear();
