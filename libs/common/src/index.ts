@@ -12,3 +12,4 @@ export * from './json-depth';
 export * from './metrics';
 export * from './openapi/api-docs.decorators';
 export * from './openapi/openapi';
+export * from './bounded-cache';

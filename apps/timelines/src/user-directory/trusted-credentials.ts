@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { boundedCache } from '@app/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { AuthUser } from '@app/auth';
 import { Caller, UsersClient } from '../users-client/users.client';
@@ -18,7 +18,7 @@ const MAX_TRUST_MS = 10 * 60_000;
 @Injectable()
 export class TrustedCredentials {
   private readonly key = randomBytes(32);
-  private readonly trusted = new LRUCache<string, { user: AuthUser; version: number }>({ max: MAX_ENTRIES, ttl: MAX_TRUST_MS });
+  private readonly trusted = boundedCache<string, { user: AuthUser; version: number }>(MAX_ENTRIES, MAX_TRUST_MS);
 
   constructor(
     private readonly model: UsersReadModel,

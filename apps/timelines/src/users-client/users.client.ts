@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
 import CircuitBreaker from 'opossum';
-import { metrics, notFound, serviceUnavailable, tooManyRequests } from '@app/common';
+import { boundedCache, metrics, notFound, serviceUnavailable, tooManyRequests } from '@app/common';
 import { AuthUser, isRole, Role, unauthorized } from '@app/auth';
 import { TimelinesConfig } from '../timelines-config';
 
@@ -63,9 +63,9 @@ export class UsersClient implements OnApplicationShutdown {
     this.breaker.on('open', () => this.logger.warn('users service unreachable: circuit open'));
     this.breaker.on('close', () => this.logger.log('users service reachable again: circuit closed'));
     const ttl = Math.max(1, config.USERS_CACHE_TTL_MS);
-    this.verified = new LRUCache({ max: CACHE_SIZE, ttl });
-    this.followings = new LRUCache({ max: CACHE_SIZE, ttl });
-    this.roles = new LRUCache({ max: CACHE_SIZE, ttl });
+    this.verified = boundedCache(CACHE_SIZE, ttl);
+    this.followings = boundedCache(CACHE_SIZE, ttl);
+    this.roles = boundedCache(CACHE_SIZE, ttl);
   }
 
   get reachable(): boolean {

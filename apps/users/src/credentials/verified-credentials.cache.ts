@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { boundedCache } from '@app/common';
 import { createHmac, randomBytes } from 'node:crypto';
 import { AuthUser } from '@app/auth';
 
@@ -16,7 +16,7 @@ const TTL_MS = 10 * 60_000;
 @Injectable()
 export class VerifiedCredentialsCache {
   private readonly key = randomBytes(32);
-  private readonly entries = new LRUCache<string, AuthUser>({ max: MAX_ENTRIES, ttl: TTL_MS });
+  private readonly entries = boundedCache<string, AuthUser>(MAX_ENTRIES, TTL_MS);
 
   get(username: string, password: string): AuthUser | undefined {
     return this.entries.get(this.digest(username, password));
