@@ -8,6 +8,15 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** SQLSTATEs after which a transaction is run again from the start: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 10;
+/**
+ * The advisory lock a write transaction holds from before its BEGIN to after its end: one
+ * writer per database at a time, as SQLite's single writer. Its SERIALIZABLE snapshot is then
+ * taken after the previous writer's commit, so writers through this store never fail one
+ * another's serialization, however hot the row (likes of one post from every replica lost up to
+ * 10 conflicts in a row, and answered 500). The outbox's lock made them take turns already,
+ * but only from their event on, after they had taken their snapshot and their row locks.
+ */
+const WRITER_LOCK = 7_311_003;
 
 export interface PostgresOptions {
   url: string;
@@ -67,13 +76,21 @@ export class PostgresStore {
     }
   }
 
-  /** Runs `work` in one SERIALIZABLE transaction, again after a conflict; work inside a transaction joins it. */
+  /**
+   * Runs `work` in one SERIALIZABLE transaction, one writer at a time (WRITER_LOCK), again
+   * after a conflict with a writer that does not take turns; work inside a transaction joins it.
+   */
   async write<T>(work: () => Promise<T>): Promise<T> {
     if (this.transaction.getStore()) return work();
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      let locked = false;
       try {
+        // A session lock, taken before BEGIN: a transaction-scoped one would be taken by the
+        // transaction's first statement, after its snapshot.
+        await client.query('SELECT pg_advisory_lock($1)', [WRITER_LOCK]);
+        locked = true;
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
         const result = await this.transaction.run(client, work);
         await client.query('COMMIT');
@@ -83,6 +100,8 @@ export class PostgresStore {
         const code = (error as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
       } finally {
+        // After the ROLLBACK or COMMIT: a session lock outlives its transaction.
+        if (locked) await client.query('SELECT pg_advisory_unlock($1)', [WRITER_LOCK]).catch((unlock: Error) => (broken ??= unlock));
         client.release(broken);
       }
       await sleep(Math.random() * 2 ** attempt);
