@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { BUSY_TIMEOUT_MS, type Sqlite } from './database';
 
 /** How many rows (an answer counts its rows, or 1) the remembered answers may hold. */
-export const REMEMBERED_ROWS = 20_000;
+const REMEMBERED_ROWS = 20_000;
 
 /**
  * A service's SQLite connection behind the store's asynchronous API. better-sqlite3 answers
@@ -107,19 +107,21 @@ export class SqliteStore {
    * read by many requests between two writes is read once. Callers must not modify what it
    * returns (it is shared). Inside a transaction nothing is remembered.
    */
-  async remember<T>(key: string, statements: () => T): Promise<T> {
-    while (this.open && !this.inside.getStore()) await this.idle;
-    if (this.inside.getStore() || !this.remembered) return statements();
-    const version = this.dataVersion.get();
-    if (version !== this.rememberedAt) {
-      this.remembered.clear();
-      this.rememberedAt = version;
-    }
-    const hit = this.remembered.get(key);
-    if (hit) return hit.value as T;
-    const value = statements();
-    this.remembered.set(key, { value });
-    return value;
+  remember<T>(key: string, statements: () => T): Promise<T> {
+    return this.use(() => {
+      const remembered = this.remembered;
+      if (this.inside.getStore() || !remembered) return statements();
+      const version = this.dataVersion.get();
+      if (version !== this.rememberedAt) {
+        remembered.clear();
+        this.rememberedAt = version;
+      }
+      const hit = remembered.get(key);
+      if (hit) return hit.value as T;
+      const value = statements();
+      remembered.set(key, { value });
+      return value;
+    });
   }
 
   async ping(): Promise<void> {
