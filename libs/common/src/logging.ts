@@ -1,7 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import { FastifyReply, FastifyRequest, LogController } from 'fastify';
 import pino, { Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
 import { BaseConfig } from '@app/config';
 
 /**
@@ -17,6 +16,8 @@ export function createLogger(config: BaseConfig): Logger {
   const options = { level: config.LOG_LEVEL, name: config.SERVICE_NAME, base: { pid: process.pid } };
   if (config.LOG_FORMAT !== 'pretty') return pino(options);
   // For a person at a terminal: one coloured line per entry, the request's essentials first.
+  // Loaded only here, so a process logging JSON (production) does not hold it (1 MB of heap).
+  const pinoPretty = require('pino-pretty') as typeof import('pino-pretty');
   return pino(
     options,
     pinoPretty({

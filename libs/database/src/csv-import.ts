@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -24,6 +23,8 @@ export class RowProblem extends Error {
   }
 }
 
+// csv-parse is imported where a file is read: the services load this module with the
+// database library and never import a file.
 const CSV_OPTIONS = { bom: true, skip_empty_lines: true } as const;
 
 /**
@@ -31,6 +32,7 @@ const CSV_OPTIONS = { bom: true, skip_empty_lines: true } as const;
  * about as much again as parsing, so it is done only for an error, by parsing once more.
  */
 export async function lineOfRecord(path: string, record: number): Promise<number> {
+  const { parse } = await import('csv-parse');
   const parser = createReadStream(path).pipe(parse({ ...CSV_OPTIONS, columns: true, info: true, to: record }));
   let line = 0;
   for await (const { info } of parser as AsyncIterable<{ info: { lines: number } }>) line = info.lines;
@@ -102,6 +104,7 @@ async function eachCsvRowInThread(
   requiredColumns: string[],
   onRow: (fields: Record<string, string>, record: number) => void,
 ): Promise<number> {
+  const { parse } = await import('csv-parse');
   const file = basename(path);
   let record = 0;
   let problem: RowProblem | null = null;

@@ -6,7 +6,15 @@ import { SqlitePostsRepository } from './sqlite-posts.repository';
  * (`SCAN posts`) instead of an index range: there should be none, whatever the table's size.
  */
 export function fullTableScans(db: Sqlite): string[] {
-  const statements = Object.entries(new SqlitePostsRepository(new SqliteStore(db)) as unknown as Record<string, { source?: unknown; reader?: boolean }>);
+  type Member = { source?: unknown; reader?: boolean };
+  const members = (holder: object) => Object.entries(holder as Record<string, Member>);
+  const repository = members(new SqlitePostsRepository(new SqliteStore(db)));
+  // The repository's statements, and those of the helpers it holds (known pages).
+  const statements = repository.flatMap(([name, member]) =>
+    member && typeof member === 'object' && !('source' in member) && !Array.isArray(member)
+      ? members(member).map(([inner, statement]): [string, Member] => [`${name}.${inner}`, statement])
+      : [[name, member] as [string, Member]],
+  );
   const scans: string[] = [];
   for (const [name, statement] of statements) {
     if (typeof statement?.source !== 'string' || !statement.reader) continue;

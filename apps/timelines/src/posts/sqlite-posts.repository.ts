@@ -1,13 +1,7 @@
 import { Statement } from 'better-sqlite3';
 import { SqliteStore } from '@app/database';
 import { LikeCount, NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
-
-interface HomeQuery {
-  authors: string;
-  createdAt: number;
-  id: number;
-  limit: number;
-}
+import { AuthorsPageQuery, SqliteKnownPages } from './sqlite-known-pages';
 
 /** How many of the newest timeline entries the home timeline's first try looks through. */
 export const HOME_SCAN_WINDOW = 2000;
@@ -39,13 +33,15 @@ export class SqlitePostsRepository implements PostsRepository {
   private readonly publicPage: Statement<[number, number, number], PostRow>;
   private readonly userPage: Statement<[string, number, number, number], PostRow>;
   private readonly homeScanFloor: Statement<{ createdAt: number; id: number; window: number }, { created_at: number; id: number }>;
-  private readonly homeRecentPage: Statement<HomeQuery & { floorCreatedAt: number; floorId: number }, PostRow>;
-  private readonly homePerAuthorPage: Statement<HomeQuery, PostRow>;
+  private readonly homeRecentPage: Statement<AuthorsPageQuery & { floorCreatedAt: number; floorId: number }, PostRow>;
+  private readonly homePerAuthorPage: Statement<AuthorsPageQuery, PostRow>;
   private newestFloor: { value: { created_at: number; id: number } | undefined; until: number } | null = null;
   private readonly commentsPage: Statement<[number, number, number, number], PostRow>;
+  private readonly knownPages: SqliteKnownPages;
 
   constructor(private readonly store: SqliteStore) {
     const { db } = store;
+    this.knownPages = new SqliteKnownPages(db, POST_COLUMNS);
     this.byId = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.id = ?`);
     this.repostBy = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.repost_of = ? AND p.username = ?`);
     this.insertPost = db.prepare(
@@ -185,10 +181,11 @@ export class SqlitePostsRepository implements PostsRepository {
   homeTimeline(authors: string[], before: TimeCursor | null, limit: number): Promise<PostRow[]> {
     const [createdAt, id] = before ?? NEWEST;
     const query = { authors: JSON.stringify(authors), createdAt, id, limit };
-    return this.store.remember(`home:${createdAt}:${id}:${limit}:${query.authors}`, () => this.homePage(query, before));
+    const key = `home:${createdAt}:${id}:${limit}:${query.authors}`;
+    return this.store.remember(key, () => this.knownPages.page(key, query, () => this.homePage(query, before)));
   }
 
-  private homePage(query: HomeQuery, before: TimeCursor | null): PostRow[] {
+  private homePage(query: AuthorsPageQuery, before: TimeCursor | null): PostRow[] {
     const { createdAt, id, limit } = query;
     const floor = before ? this.homeScanFloor.get({ createdAt, id, window: HOME_SCAN_WINDOW }) : this.newestPageFloor();
     const recent = this.homeRecentPage.all({

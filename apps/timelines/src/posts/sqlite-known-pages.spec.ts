@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, Sqlite, SqliteStore } from '@app/database';
+import { TIMELINES_MIGRATIONS } from '../database/timelines.migrations';
+import { SqlitePostsRepository } from './sqlite-posts.repository';
+
+/**
+ * Known pages against a real database file written by a second connection, as another
+ * replica's process would: every answer must equal what the home query gives afresh.
+ */
+describe('SqliteKnownPages (the home timeline of a replica that has read it before)', () => {
+  let dir: string;
+  let db: Sqlite;
+  let other: Sqlite;
+  let posts: SqlitePostsRepository;
+  let clock = 1_000;
+  const followed = ['me', 'ann', 'ben'];
+  const postAs = (username: string, fields: { inReplyTo?: number } = {}) =>
+    Number(
+      other
+        .prepare('INSERT INTO posts (username, message, created_at, in_reply_to) VALUES (?, ?, ?, ?)')
+        .run(username, `by ${username}`, ++clock, fields.inReplyTo ?? null).lastInsertRowid,
+    );
+  const home = async (limit = 3) => (await posts.homeTimeline(followed, null, limit)).map((row) => row.id);
+  /** The same page from a repository that has read nothing before. */
+  const fresh = async (limit = 3) =>
+    (await new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 })).homeTimeline(followed, null, limit)).map((row) => row.id);
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'known-pages-'));
+    db = openDatabase(join(dir, 'timelines.db'), TIMELINES_MIGRATIONS);
+    other = new Database(join(dir, 'timelines.db'));
+    posts = new SqlitePostsRepository(new SqliteStore(db));
+  });
+  afterEach(() => {
+    other.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds the posts committed since, by the authors followed, and only theirs', async () => {
+    const first = [postAs('ann'), postAs('ben'), postAs('ann')];
+    expect(await home()).toEqual(first.slice().reverse());
+    postAs('stranger');
+    const comment = postAs('ann', { inReplyTo: first[0] });
+    const newest = postAs('ben');
+    const page = await home();
+    expect(page).toEqual([newest, first[2], first[1]]);
+    expect(page).not.toContain(comment);
+    expect(page).toEqual(await fresh());
+  });
+
+  it('shows the counters and edits of the posts on the page as they are now', async () => {
+    const id = postAs('ann');
+    expect((await posts.homeTimeline(followed, null, 3))[0]).toMatchObject({ likes: 0, message: 'by ann' });
+    other.prepare("UPDATE posts SET likes = 7, message = 'edited', edited_at = 5 WHERE id = ?").run(id);
+    expect((await posts.homeTimeline(followed, null, 3))[0]).toMatchObject({ id, likes: 7, message: 'edited', edited_at: 5 });
+  });
+
+  it('computes the page afresh when a post on it was deleted', async () => {
+    const ids = [postAs('ann'), postAs('ben'), postAs('me'), postAs('ann')];
+    expect(await home()).toEqual([ids[3], ids[2], ids[1]]);
+    other.prepare('DELETE FROM posts WHERE id = ?').run(ids[2]);
+    expect(await home()).toEqual([ids[3], ids[1], ids[0]]);
+  });
+
+  it('remembers nothing read inside a transaction that may give its ids out again', async () => {
+    const kept = postAs('ann');
+    const store = new SqliteStore(db);
+    const inside = new SqlitePostsRepository(store);
+    await expect(
+      store.write(async () => {
+        await inside.insert({ username: 'stranger', message: 'm', createdAt: ++clock, repostOf: null, inReplyTo: null });
+        expect((await inside.homeTimeline(followed, null, 3)).map((row) => row.id)).toEqual([kept]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // The rolled-back post's id is given to this one: a page that had counted it as seen would miss it.
+    const reused = postAs('ben');
+    expect((await inside.homeTimeline(followed, null, 3)).map((row) => row.id)).toEqual([reused, kept]);
+  });
+});

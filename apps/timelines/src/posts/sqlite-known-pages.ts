@@ -1,0 +1,79 @@
+import { Statement } from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
+import { Sqlite } from '@app/database';
+import { PostRow } from './posts.repository';
+
+/** A page of posts by some authors, below a cursor: the query's parameters. */
+export interface AuthorsPageQuery {
+  /** The authors, as a JSON array of usernames. */
+  authors: string;
+  createdAt: number;
+  id: number;
+  limit: number;
+}
+
+interface KnownPage {
+  rows: PostRow[];
+  /** The largest post id the database held when `rows` were read. */
+  seenUpTo: number;
+}
+
+/** How many rows (a page counts its rows, and 1) the known pages may hold. */
+const KNOWN_ROWS = 20_000;
+
+/**
+ * The pages of authors' posts this replica has read, brought up to date instead of computed
+ * again when the database has changed. posts.id is AUTOINCREMENT and SQLite has one writer,
+ * so every post committed since a page was read has a larger id than any the page could see:
+ * one range of the primary key finds them (a few rows, against the home query's walk through
+ * the newest posts, about 10 times longer), and the page's own posts are read again by id, so
+ * counters, edits and deletions are current. A page that lost a post is computed afresh
+ * (the post after it is unknown). Rows are shared: callers must not modify them.
+ */
+export class SqliteKnownPages {
+  private readonly newestId: Statement<[], number>;
+  private readonly postedSince: Statement<AuthorsPageQuery & { seen: number; newest: number }, PostRow>;
+  private readonly byIds: Statement<[string], PostRow>;
+  private readonly pages: LRUCache<string, KnownPage>;
+
+  constructor(
+    private readonly db: Sqlite,
+    columns: string,
+  ) {
+    this.newestId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM posts').pluck();
+    // NOT INDEXED: the primary key's range, never an author index walked through all of their posts.
+    this.postedSince = db.prepare(
+      `SELECT ${columns} FROM posts p NOT INDEXED
+       WHERE p.id > @seen AND p.id <= @newest AND p.in_reply_to IS NULL
+         AND (p.created_at, p.id) < (@createdAt, @id)
+         AND p.username IN (SELECT value FROM json_each(@authors))`,
+    );
+    this.byIds = db.prepare(`SELECT ${columns} FROM posts p WHERE p.id IN (SELECT value FROM json_each(?))`);
+    this.pages = new LRUCache({ maxSize: KNOWN_ROWS, sizeCalculation: ({ rows }) => rows.length + 1 });
+  }
+
+  /** The page `key` names: the known one brought up to date, or `compute()`'s. */
+  page(key: string, query: AuthorsPageQuery, compute: () => PostRow[]): PostRow[] {
+    // Rows read inside a transaction may yet be rolled back, and their ids given out again.
+    if (this.db.inTransaction) return compute();
+    const newest = this.newestId.get() ?? 0;
+    const known = this.pages.get(key);
+    const rows = (known && this.updated(known, query, newest)) ?? compute();
+    this.pages.set(key, { rows, seenUpTo: newest });
+    return rows;
+  }
+
+  private updated(known: KnownPage, query: AuthorsPageQuery, newest: number): PostRow[] | null {
+    const current = known.rows.length > 0 ? this.byIds.all(JSON.stringify(known.rows.map((row) => row.id))) : [];
+    if (current.length < known.rows.length) return null;
+    if (newest <= known.seenUpTo) return sortedNewestFirst(current);
+    const onPage = new Set(current.map((row) => row.id));
+    // A post committed while the page was computed is on it and in this range too.
+    const posted = this.postedSince.all({ ...query, seen: known.seenUpTo, newest }).filter((row) => !onPage.has(row.id));
+    return sortedNewestFirst([...current, ...posted]).slice(0, query.limit);
+  }
+}
+
+function sortedNewestFirst(rows: PostRow[]): PostRow[] {
+  return rows.sort((a, b) => b.created_at - a.created_at || b.id - a.id);
+}
