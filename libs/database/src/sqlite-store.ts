@@ -124,6 +124,11 @@ export class SqliteStore {
     });
   }
 
+  /** Whether answers are remembered at all (not with `rememberedRows: 0`): what else a repository keeps follows it. */
+  get remembers(): boolean {
+    return this.remembered !== null;
+  }
+
   async ping(): Promise<void> {
     await this.use(() => this.db.prepare('SELECT 1').get());
   }

@@ -81,4 +81,19 @@ describe('SqliteKnownPages (the home timeline of a replica that has read it befo
     const reused = postAs('ben');
     expect((await inside.homeTimeline(followed, null, 3)).map((row) => row.id)).toEqual([reused, kept]);
   });
+
+  it('computes every page for a store that remembers nothing (the benchmark times the query itself)', async () => {
+    postAs('ann');
+    const queries = (repository: SqlitePostsRepository) => {
+      const spy = jest.spyOn(repository as unknown as { homePage: () => unknown }, 'homePage');
+      return async () => {
+        await repository.homeTimeline(followed, null, 3);
+        postAs('ben');
+        await repository.homeTimeline(followed, null, 3);
+        return spy.mock.calls.length;
+      };
+    };
+    expect(await queries(posts)()).toBe(1);
+    expect(await queries(new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 })))()).toBe(2);
+  });
 });
