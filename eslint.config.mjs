@@ -48,6 +48,13 @@ export default tseslint.config(
             { group: ['**/apps/**', '../../*/src/**', '../../../*/src/**', '../../../../*/src/**'], message: 'an app must not import another app' },
             { group: ['**/scripts/**', '**/bench/**'], message: 'an app must not import scripts/ or bench/' },
           ],
+          paths: [
+            {
+              name: '@nestjs/swagger',
+              allowTypeImports: true,
+              message: "the API decorators come from @app/common, so a service does not load @nestjs/swagger",
+            },
+          ],
         },
       ],
     },

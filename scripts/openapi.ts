@@ -8,14 +8,18 @@
 import { Logger } from '@nestjs/common';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, describeApi, mergeApiDocuments } from '@app/common';
+import { createApp, describeApi, describingApi, mergeApiDocuments } from '@app/common';
 import { ROOT } from '@app/topology';
-import { MonitorAppModule } from '../apps/monitor/src/monitor-app.module';
-import { loadMonitorConfig } from '../apps/monitor/src/monitor-config';
-import { TimelinesAppModule } from '../apps/timelines/src/timelines-app.module';
-import { loadTimelinesConfig } from '../apps/timelines/src/timelines-config';
-import { UsersAppModule } from '../apps/users/src/users-app.module';
-import { loadUsersConfig } from '../apps/users/src/users-config';
+
+// Before any controller or DTO is loaded (so the apps are required below, not imported):
+// their API decorators write metadata only from then on.
+describingApi();
+const { MonitorAppModule } = require('../apps/monitor/src/monitor-app.module') as typeof import('../apps/monitor/src/monitor-app.module');
+const { loadMonitorConfig } = require('../apps/monitor/src/monitor-config') as typeof import('../apps/monitor/src/monitor-config');
+const { TimelinesAppModule } = require('../apps/timelines/src/timelines-app.module') as typeof import('../apps/timelines/src/timelines-app.module');
+const { loadTimelinesConfig } = require('../apps/timelines/src/timelines-config') as typeof import('../apps/timelines/src/timelines-config');
+const { UsersAppModule } = require('../apps/users/src/users-app.module') as typeof import('../apps/users/src/users-app.module');
+const { loadUsersConfig } = require('../apps/users/src/users-config') as typeof import('../apps/users/src/users-config');
 
 const ENV = { DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:1', NODE_ENV: 'development' };
 

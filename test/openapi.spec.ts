@@ -3,14 +3,17 @@ import { DynamicModule, Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { configureApp, createFastifyAdapter, createLogger, describeApi, mergeApiDocuments } from '@app/common';
+import { configureApp, createFastifyAdapter, createLogger, describeApi, describingApi, mergeApiDocuments } from '@app/common';
 import { BaseConfig } from '@app/config';
-import { MonitorAppModule } from '../apps/monitor/src/monitor-app.module';
-import { loadMonitorConfig } from '../apps/monitor/src/monitor-config';
-import { TimelinesAppModule } from '../apps/timelines/src/timelines-app.module';
-import { loadTimelinesConfig } from '../apps/timelines/src/timelines-config';
-import { UsersAppModule } from '../apps/users/src/users-app.module';
-import { loadUsersConfig } from '../apps/users/src/users-config';
+
+// As scripts/openapi.ts does: the API decorators write metadata only once this was called.
+describingApi();
+const { MonitorAppModule } = require('../apps/monitor/src/monitor-app.module') as typeof import('../apps/monitor/src/monitor-app.module');
+const { loadMonitorConfig } = require('../apps/monitor/src/monitor-config') as typeof import('../apps/monitor/src/monitor-config');
+const { TimelinesAppModule } = require('../apps/timelines/src/timelines-app.module') as typeof import('../apps/timelines/src/timelines-app.module');
+const { loadTimelinesConfig } = require('../apps/timelines/src/timelines-config') as typeof import('../apps/timelines/src/timelines-config');
+const { UsersAppModule } = require('../apps/users/src/users-app.module') as typeof import('../apps/users/src/users-app.module');
+const { loadUsersConfig } = require('../apps/users/src/users-config') as typeof import('../apps/users/src/users-config');
 
 const ENV = { DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:1' };
 const PUBLIC = /^\/(users|auth|posts|timelines|monitor)(\/|$)/;

@@ -12,4 +12,5 @@ export * from './json-depth';
 export * from './metrics';
 export * from './openapi/api-docs.decorators';
 export * from './openapi/openapi';
+export * from './openapi/swagger';
 export * from './bounded-cache';

@@ -3,6 +3,10 @@ import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicator
 import { SQL_STORE, SqlStore } from '@app/database';
 import { ShutdownState } from './shutdown-state';
 
+// Health routes are not part of the public API document, and documenting them would load
+// @nestjs/swagger into every service (see @app/common's API decorators).
+const NOT_DOCUMENTED = { noCache: true, swaggerDocumentation: false };
+
 /** A further readiness check a service adds, e.g. timelines reporting whether users answers. */
 export interface ReadinessCheck {
   check(): Promise<HealthIndicatorResult> | HealthIndicatorResult;
@@ -22,14 +26,14 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get()
-  @HealthCheck()
+  @HealthCheck(NOT_DOCUMENTED)
   live() {
     return this.health.check([]);
   }
 
   /** Readiness: the database answers and the replica is not shutting down. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck(NOT_DOCUMENTED)
   ready() {
     return this.health.check([
       () => {

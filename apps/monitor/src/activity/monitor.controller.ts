@@ -1,7 +1,6 @@
 import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CredentialsGuard } from '@app/auth';
-import { ApiProblems, asSchema } from '@app/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProblems, ApiProduces, ApiQuery, ApiTags, asSchema } from '@app/common';
 import { STATS_SCHEMA, TRENDING_SCHEMA } from './monitor.schema';
 import { AdminGuard } from '../auth/admin.guard';
 import { ActivityService, Stats, TrendingPost } from './activity.service';

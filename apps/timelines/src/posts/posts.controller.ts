@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiBody, ApiCreated, ApiCredentials, ApiIdempotent, ApiPage, ApiProblems, asSchema, PageQuery, PageRequest } from '@app/common';
+import { ApiBody, ApiCreated, ApiCredentials, ApiIdempotent, ApiOkResponse, ApiOperation, ApiPage, ApiParam, ApiProblems, ApiResponse, ApiTags, asSchema, PageQuery, PageRequest } from '@app/common';
 import { Idempotent } from '@app/idempotency';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { PostMessageDto } from './dto/post-message.dto';

@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiCredentials, ApiPage, ApiProblems, PageQuery, PageRequest } from '@app/common';
+import { ApiCredentials, ApiOperation, ApiPage, ApiProblems, ApiTags, PageQuery, PageRequest } from '@app/common';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { POST_LIST_SCHEMA } from '../posts/post.schema';
 import { PostList } from '../posts/post.view';

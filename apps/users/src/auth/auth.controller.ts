@@ -1,6 +1,5 @@
 import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiCredentials, ApiIdempotent, ApiProblems, asSchema } from '@app/common';
+import { ApiCredentials, ApiIdempotent, ApiOkResponse, ApiOperation, ApiProblems, ApiTags, asSchema } from '@app/common';
 import { ACCESS_TOKEN_SCHEMA, VERIFIED_SCHEMA } from '../users/user.schema';
 import { Idempotent } from '@app/idempotency';
 import { AccessToken, AuthUser, CredentialsGuard, CurrentUser, TokenService } from '@app/auth';

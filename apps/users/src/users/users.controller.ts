@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiBody, ApiCreated, ApiCredentials, ApiIdempotent, ApiPage, ApiProblems, asSchema, PageQuery, PageRequest } from '@app/common';
+import { ApiBody, ApiCreated, ApiCredentials, ApiIdempotent, ApiOkResponse, ApiOperation, ApiPage, ApiProblems, ApiTags, asSchema, PageQuery, PageRequest } from '@app/common';
 import { Idempotent } from '@app/idempotency';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { CreateUserDto } from './dto/create-user.dto';

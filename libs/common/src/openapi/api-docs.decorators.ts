@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiExtraModels, ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBearerAuth, ApiConsumes, ApiHeader, ApiQuery, ApiResponse } from './swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { STATUS_CODES } from 'node:http';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination';
@@ -92,4 +92,3 @@ export function ApiIdempotent() {
   );
 }
 
-export { ApiExtraModels };

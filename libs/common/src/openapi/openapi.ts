@@ -1,12 +1,14 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
+import { describingApi } from './swagger';
 
 /** What is not part of the public API: each service's own health, metrics and service-to-service routes. */
 const PRIVATE_PATHS = /^\/(health|metrics|internal)(\/|$)/;
 
 /** One service's part of the OpenAPI document, from its routes, DTOs and response decorators. */
 export function describeApi(app: INestApplication, service: string): OpenAPIObject {
+  const { DocumentBuilder, SwaggerModule } = describingApi();
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle(`microblog ${service}`)
@@ -52,7 +54,7 @@ export function mergeApiDocuments(parts: OpenAPIObject[]): OpenAPIObject {
 export function serveApiReference(app: INestApplication, file: string): boolean {
   if (!existsSync(file)) return false;
   const document = JSON.parse(readFileSync(file, 'utf8')) as OpenAPIObject;
-  SwaggerModule.setup('docs', app, document, {
+  describingApi().SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
     customSiteTitle: 'microblog API',

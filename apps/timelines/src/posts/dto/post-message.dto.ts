@@ -1,6 +1,5 @@
 import { IsDefined } from 'class-validator';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsText, MESSAGE_RULES } from '@app/common';
+import { ApiProperty, IsText, MESSAGE_RULES } from '@app/common';
 
 /** The body of a new post, an edit and a comment. */
 export class PostMessageDto {

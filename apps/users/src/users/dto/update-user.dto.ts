@@ -1,6 +1,5 @@
 import { IsOptional } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { BIO_RULES, EMAIL_MAX_LENGTH, IsEmailAddress, IsText, PASSWORD_RULES } from '@app/common';
+import { ApiPropertyOptional, BIO_RULES, EMAIL_MAX_LENGTH, IsEmailAddress, IsText, PASSWORD_RULES } from '@app/common';
 
 /** `PATCH /users/me`: only the fields given change; `{}` changes nothing. */
 export class UpdateUserDto {
