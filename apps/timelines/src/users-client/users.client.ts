@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import axios, { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import { LRUCache } from 'lru-cache';
 import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
@@ -7,6 +6,7 @@ import CircuitBreaker from 'opossum';
 import { boundedCache, metrics, notFound, serviceUnavailable, tooManyRequests } from '@app/common';
 import { AuthUser, isRole, Role, unauthorized } from '@app/auth';
 import { TimelinesConfig } from '../timelines-config';
+import { sendToUsers, UsersRequest, UsersResponse } from './users-http';
 
 /** Who asks: forwarded so users throttles the real client and logs the same request id. */
 export interface Caller {
@@ -26,30 +26,23 @@ const CACHE_SIZE = 50_000;
 export class UsersClient implements OnApplicationShutdown {
   private readonly logger = new Logger(UsersClient.name);
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  private readonly http: AxiosInstance;
-  private readonly breaker: CircuitBreaker<[AxiosRequestConfig], AxiosResponse>;
+  private readonly breaker: CircuitBreaker<[UsersRequest], UsersResponse>;
   private readonly verified: LRUCache<string, Promise<AuthUser>>;
   private readonly followings: LRUCache<string, Promise<string[]>>;
   private readonly roles: LRUCache<string, Promise<Role>>;
 
   constructor(private readonly config: TimelinesConfig) {
-    this.http = axios.create({
-      baseURL: config.USERS_URL,
-      timeout: config.USERS_TIMEOUT_MS,
-      httpAgent: this.agent,
-      validateStatus: () => true,
-    });
     this.breaker = new CircuitBreaker(
-      async (request: AxiosRequestConfig) => {
-        const response = await this.http.request(request);
+      async (request: UsersRequest) => {
+        const response = await sendToUsers(config.USERS_URL, this.agent, config.USERS_TIMEOUT_MS, request);
         if (response.status >= 500) throw new Error(`users answered ${response.status}`);
         return response;
       },
       {
-        // axios enforces USERS_TIMEOUT_MS. A slow answer (users busy hashing a burst of
+        // sendToUsers enforces USERS_TIMEOUT_MS. A slow answer (users busy hashing a burst of
         // logins) is not a dead service, so only refused connections and 5xx open the circuit.
         timeout: false,
-        errorFilter: (error: { code?: string }) => error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT',
+        errorFilter: (error: { code?: string }) => error.code === 'ETIMEDOUT',
         resetTimeout: config.USERS_CIRCUIT_RESET_MS,
         errorThresholdPercentage: 50,
         volumeThreshold: 3,
@@ -112,7 +105,7 @@ export class UsersClient implements OnApplicationShutdown {
         url: `/internal/users/${encodeURIComponent(username)}/following`,
         headers: this.forwarded(caller),
       });
-      if (response.status === 200) return response.data.usernames as string[];
+      if (response.status === 200) return (response.data as { usernames: string[] }).usernames;
       throw notFound(`user ${username} does not exist`);
     });
   }
@@ -121,7 +114,8 @@ export class UsersClient implements OnApplicationShutdown {
   async isAdmin(user: AuthUser): Promise<boolean> {
     const role = await this.cached(this.roles, user.username.toLowerCase(), async () => {
       const response = await this.call({ method: 'GET', url: `/internal/users/${encodeURIComponent(user.username)}/role` });
-      if (response.status === 200 && isRole(response.data.role)) return response.data.role as Role;
+      const role = (response.data as { role?: unknown } | undefined)?.role;
+      if (response.status === 200 && isRole(role)) return role;
       return 'user';
     });
     return role === 'admin';
@@ -143,7 +137,7 @@ export class UsersClient implements OnApplicationShutdown {
 
   private readonly calls = metrics.counter('users_client_calls_total', 'Calls timelines made to users, by route and outcome', ['route', 'outcome']);
 
-  private async call(request: AxiosRequestConfig): Promise<AxiosResponse> {
+  private async call(request: UsersRequest): Promise<UsersResponse> {
     const route = (request.url ?? '').replace(/^\/internal\/users\/[^/]+/, '/internal/users/:username').replace(/^\/users\/[^/]+$/, '/users/:username');
     try {
       const response = await this.breaker.fire(request);
