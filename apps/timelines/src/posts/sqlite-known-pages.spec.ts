@@ -59,6 +59,18 @@ describe('SqliteKnownPages (the home timeline of a replica that has read it befo
     expect((await posts.homeTimeline(followed, null, 3))[0]).toMatchObject({ id, likes: 7, message: 'edited', edited_at: 5 });
   });
 
+  it('shows new counters of a post that was not edited, and keeps the others as they were', async () => {
+    const [first, second] = [postAs('ann'), postAs('ben')];
+    const before = await posts.homeTimeline(followed, null, 3);
+    other.prepare('UPDATE posts SET likes = 3, reposts = 2, replies = 1 WHERE id = ?').run(first);
+    const after = await posts.homeTimeline(followed, null, 3);
+    expect(after.map((row) => [row.id, row.likes, row.reposts, row.replies, row.message])).toEqual([
+      [second, 0, 0, 0, 'by ben'],
+      [first, 3, 2, 1, 'by ann'],
+    ]);
+    expect(after[0]).toBe(before[0]);
+  });
+
   it('computes the page afresh when a post on it was deleted', async () => {
     const ids = [postAs('ann'), postAs('ben'), postAs('me'), postAs('ann')];
     expect(await home()).toEqual([ids[3], ids[2], ids[1]]);
