@@ -490,10 +490,9 @@ async function main(): Promise<void> {
   }
 
   await stopTopology(floorTopology);
-  const floorRates = floorRuns.map((run) => run.rps).sort((a, b) => a - b);
-  const range = `${Math.round(floorRates[0]).toLocaleString('en')} to ${Math.round(floorRates[floorRates.length - 1]).toLocaleString('en')}`;
-  const medianFloor = floorRuns.slice().sort((a, b) => a.rps - b.rps)[Math.floor(floorRuns.length / 2)];
-  rows.splice(2, 0, row(`floor between the scenarios: the median of ${floorRuns.length} runs (${range})`, medianFloor));
+  const byRate = floorRuns.slice().sort((a, b) => a.rps - b.rps);
+  const range = `${Math.round(byRate[0].rps).toLocaleString('en')} to ${Math.round(byRate[byRate.length - 1].rps).toLocaleString('en')}`;
+  rows.splice(2, 0, row(`floor between the scenarios: the median of ${byRate.length} runs (${range})`, byRate[Math.floor(byRate.length / 2)]));
   // Every ratio is to the floor beside its scenario (the better of the runs before and after it),
   // so a floor run while the machine was slow cannot flatter the system.
   for (const r of rows) r.ratio = r.floorRps === undefined ? null : r.rps / r.floorRps;

@@ -8,32 +8,17 @@
 import { Logger } from '@nestjs/common';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, describeApi, describingApi, mergeApiDocuments } from '@app/common';
+import { createApp, describeApi, mergeApiDocuments } from '@app/common';
 import { ROOT } from '@app/topology';
-
-// Before any controller or DTO is loaded (so the apps are required below, not imported):
-// their API decorators write metadata only from then on.
-describingApi();
-const { MonitorAppModule } = require('../apps/monitor/src/monitor-app.module') as typeof import('../apps/monitor/src/monitor-app.module');
-const { loadMonitorConfig } = require('../apps/monitor/src/monitor-config') as typeof import('../apps/monitor/src/monitor-config');
-const { TimelinesAppModule } = require('../apps/timelines/src/timelines-app.module') as typeof import('../apps/timelines/src/timelines-app.module');
-const { loadTimelinesConfig } = require('../apps/timelines/src/timelines-config') as typeof import('../apps/timelines/src/timelines-config');
-const { UsersAppModule } = require('../apps/users/src/users-app.module') as typeof import('../apps/users/src/users-app.module');
-const { loadUsersConfig } = require('../apps/users/src/users-config') as typeof import('../apps/users/src/users-config');
+import { describedApps } from './described-apps';
 
 const ENV = { DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:1', NODE_ENV: 'development' };
 
 async function main(): Promise<void> {
   Logger.overrideLogger(false);
-  const services = [
-    ['users', () => loadUsersConfig(ENV), (config: ReturnType<typeof loadUsersConfig>) => UsersAppModule.forRoot(config)],
-    ['timelines', () => loadTimelinesConfig(ENV), (config: ReturnType<typeof loadTimelinesConfig>) => TimelinesAppModule.forRoot(config)],
-    ['monitor', () => loadMonitorConfig(ENV), (config: ReturnType<typeof loadMonitorConfig>) => MonitorAppModule.forRoot(config)],
-  ] as const;
   const parts = [];
-  for (const [name, loadConfig, module] of services) {
-    const config = loadConfig();
-    const app = await createApp(module(config as never), config);
+  for (const { name, module, config } of describedApps(ENV)) {
+    const app = await createApp(module, config);
     parts.push(describeApi(app, name));
     await app.close();
   }

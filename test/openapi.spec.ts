@@ -3,17 +3,9 @@ import { DynamicModule, Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { OpenAPIObject } from '@nestjs/swagger';
-import { configureApp, createFastifyAdapter, createLogger, describeApi, describingApi, mergeApiDocuments } from '@app/common';
+import { configureApp, createFastifyAdapter, createLogger, describeApi, mergeApiDocuments } from '@app/common';
 import { BaseConfig } from '@app/config';
-
-// As scripts/openapi.ts does: the API decorators write metadata only once this was called.
-describingApi();
-const { MonitorAppModule } = require('../apps/monitor/src/monitor-app.module') as typeof import('../apps/monitor/src/monitor-app.module');
-const { loadMonitorConfig } = require('../apps/monitor/src/monitor-config') as typeof import('../apps/monitor/src/monitor-config');
-const { TimelinesAppModule } = require('../apps/timelines/src/timelines-app.module') as typeof import('../apps/timelines/src/timelines-app.module');
-const { loadTimelinesConfig } = require('../apps/timelines/src/timelines-config') as typeof import('../apps/timelines/src/timelines-config');
-const { UsersAppModule } = require('../apps/users/src/users-app.module') as typeof import('../apps/users/src/users-app.module');
-const { loadUsersConfig } = require('../apps/users/src/users-config') as typeof import('../apps/users/src/users-config');
+import { describedApps } from '../scripts/described-apps';
 
 const ENV = { DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:1' };
 const PUBLIC = /^\/(users|auth|posts|timelines|monitor)(\/|$)/;
@@ -40,12 +32,7 @@ describe('the OpenAPI document', () => {
   beforeAll(async () => {
     Logger.overrideLogger(false);
     const parts: OpenAPIObject[] = [];
-    const apps: Array<[DynamicModule, BaseConfig, string]> = [];
-    const users = loadUsersConfig(ENV);
-    const timelines = loadTimelinesConfig(ENV);
-    const monitor = loadMonitorConfig(ENV);
-    apps.push([UsersAppModule.forRoot(users), users, 'users'], [TimelinesAppModule.forRoot(timelines), timelines, 'timelines'], [MonitorAppModule.forRoot(monitor), monitor, 'monitor']);
-    for (const [module, config, name] of apps) {
+    for (const { name, module, config } of describedApps(ENV)) {
       const { app, routes } = await appWithRoutes(module, config);
       routes.forEach((route) => served.add(route));
       parts.push(describeApi(app, name));

@@ -73,7 +73,8 @@ export class SqliteKnownPages {
   private updated(known: KnownPage, query: AuthorsPageQuery, newest: number): PostRow[] | null {
     const current = this.current(known.rows);
     if (!current) return null;
-    if (newest <= known.seenUpTo) return sortedNewestFirst(current);
+    // Counters and edits never move a post: the page keeps its order until a post is added.
+    if (newest <= known.seenUpTo) return current;
     const onPage = new Set(current.map((row) => row.id));
     // A post committed while the page was computed is on it and in this range too.
     const posted = this.postedSince.all({ ...query, seen: known.seenUpTo, newest }).filter((row) => !onPage.has(row.id));

@@ -14,25 +14,10 @@ export function describingApi(): typeof Swagger {
   return swagger;
 }
 
-type DecoratorName =
-  | 'ApiBasicAuth'
-  | 'ApiBearerAuth'
-  | 'ApiConsumes'
-  | 'ApiHeader'
-  | 'ApiOkResponse'
-  | 'ApiOperation'
-  | 'ApiParam'
-  | 'ApiProduces'
-  | 'ApiProperty'
-  | 'ApiPropertyOptional'
-  | 'ApiQuery'
-  | 'ApiResponse'
-  | 'ApiTags';
-
 const nothing = () => undefined;
 
 /** The decorator `name` once the API is being described; until then one that does nothing. */
-function documenting<K extends DecoratorName>(name: K): (typeof Swagger)[K] {
+function documenting<K extends keyof typeof Swagger & `Api${string}`>(name: K): (typeof Swagger)[K] {
   return ((...options: unknown[]) => (swagger ? (swagger[name] as (...options: unknown[]) => unknown)(...options) : nothing)) as (typeof Swagger)[K];
 }
 
