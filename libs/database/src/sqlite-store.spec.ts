@@ -76,6 +76,72 @@ describe('SqliteStore', () => {
     expect(await bodies()).toEqual(['after the other']);
   });
 
+  describe('writes queued behind another process’s write lock (group commit)', () => {
+    let other: Database.Database;
+    const holdLock = () => other.exec('BEGIN IMMEDIATE');
+    const releaseLock = () => other.exec('COMMIT');
+    const seenElsewhere = () => other.prepare('SELECT body FROM notes ORDER BY id').pluck().all();
+    beforeEach(() => (other = new Database(path)));
+    afterEach(() => {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+    });
+
+    it('share one transaction: none is visible elsewhere before the last has run, and each answers after the commit', async () => {
+      holdLock();
+      const seenDuringSecond: unknown[][] = [];
+      const seenOnAnswer: unknown[][] = [];
+      const first = store.write(async () => insert('first')).then(() => seenOnAnswer.push(seenElsewhere()));
+      const second = store
+        .write(async () => {
+          await insert('second');
+          seenDuringSecond.push(seenElsewhere());
+        })
+        .then(() => seenOnAnswer.push(seenElsewhere()));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      releaseLock();
+      await Promise.all([first, second]);
+      expect(seenDuringSecond).toEqual([[]]);
+      expect(seenOnAnswer).toEqual([
+        ['first', 'second'],
+        ['first', 'second'],
+      ]);
+    });
+
+    it('undo only the changes of a work that throws', async () => {
+      holdLock();
+      const kept = store.write(async () => insert('kept'));
+      const failing = store.write(async () => {
+        await insert('undone');
+        throw new Error('refused');
+      });
+      const after = store.write(async () => insert('also kept'));
+      releaseLock();
+      const outcomes = await Promise.allSettled([kept, failing, after]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await bodies()).toEqual(['kept', 'also kept']);
+      expect(store.db.inTransaction).toBe(false);
+    });
+
+    it('all fail when SQLite rolls the whole transaction back, and nothing of them is kept', async () => {
+      holdLock();
+      const before = store.write(async () => insert('lost with the rest'));
+      const breaking = store.write(async () => {
+        await insert('lost');
+        store.db.exec('ROLLBACK'); // what SQLite does itself on an I/O error or a full disk
+        throw new Error('disk I/O error');
+      });
+      releaseLock();
+      const outcomes = await Promise.allSettled([before, breaking]);
+      expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as Error).message : 'kept'))).toEqual([
+        'disk I/O error',
+        'disk I/O error',
+      ]);
+      await store.write(async () => insert('next'));
+      expect(await bodies()).toEqual(['next']);
+    });
+  });
+
   describe('remember', () => {
     let reads = 0;
     const rememberedBodies = () =>

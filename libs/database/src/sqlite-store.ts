@@ -3,6 +3,15 @@ import type { Statement } from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { BUSY_TIMEOUT_MS, type Sqlite } from './database';
 
+/** How many queued writes one transaction takes at most, so reads wait for a bounded time. */
+const GROUP_LIMIT = 64;
+
+interface QueuedWrite {
+  work: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /** How many rows (an answer counts its rows, or 1) the remembered answers may hold. */
 const REMEMBERED_ROWS = 20_000;
 
@@ -15,13 +24,21 @@ const REMEMBERED_ROWS = 20_000;
 export class SqliteStore {
   readonly kind = 'sqlite' as const;
   private readonly inside = new AsyncLocalStorage<true>();
-  /** Settles when the transaction now open (and any queued behind it) has ended. */
+  /** Writes waiting for the next transaction, oldest first. */
+  private readonly queued: QueuedWrite[] = [];
+  private draining = false;
+  /** Settles when every queued write has ended. */
   private idle: Promise<void> = Promise.resolve();
+  /** Settles when the transaction now open has ended. */
+  private transaction: Promise<void> = Promise.resolve();
   private open = false;
   // Prepared once: every write transaction runs them.
   private readonly begin: Statement;
   private readonly commit: Statement;
   private readonly rollback: Statement;
+  private readonly savepoint: Statement;
+  private readonly release: Statement;
+  private readonly rollbackToSavepoint: Statement;
   /**
    * Changes whenever the database may have changed: data_version moves with another
    * connection's (another process's) commits, total_changes() with this connection's writes.
@@ -42,33 +59,81 @@ export class SqliteStore {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
+    this.savepoint = db.prepare('SAVEPOINT queued_write');
+    this.release = db.prepare('RELEASE queued_write');
+    this.rollbackToSavepoint = db.prepare('ROLLBACK TO queued_write');
     this.dataVersion = db.prepare<[], string>("SELECT data_version || ':' || total_changes() FROM pragma_data_version").pluck();
   }
 
   /**
-   * Runs `work` in one BEGIN IMMEDIATE transaction (the write lock taken up front, so it never
-   * deadlocks with another process); work inside a transaction joins it.
+   * Runs `work` in a BEGIN IMMEDIATE transaction (the write lock taken up front, so it never
+   * deadlocks with another process); work inside a transaction joins it. Writes that queue up
+   * while this process waits for the lock share one transaction (group commit), each in its
+   * own savepoint: a work that throws undoes only its own changes, and every work's result is
+   * given out only once the transaction has committed.
    */
-  async write<T>(work: () => Promise<T>): Promise<T> {
+  write<T>(work: () => Promise<T>): Promise<T> {
     if (this.inside.getStore()) return work();
-    const before = this.idle;
-    let release!: () => void;
-    this.idle = new Promise((resolve) => (release = resolve));
-    await before;
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) this.idle = this.drain();
+    });
+  }
+
+  /** Runs the queued writes, a transaction at a time, until none is left. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queued.length > 0) await this.commitGroup();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commitGroup(): Promise<void> {
     try {
       await this.beginWithoutBlocking();
-      this.open = true;
-      try {
-        const result = await this.inside.run(true, work);
-        this.commit.run();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.rollback.run();
-        throw error;
+    } catch (error) {
+      // The lock stayed taken for the whole busy timeout: every write waiting for it fails.
+      for (const pending of this.queued.splice(0)) pending.reject(error);
+      return;
+    }
+    let transactionEnded!: () => void;
+    this.transaction = new Promise((resolve) => (transactionEnded = resolve));
+    this.open = true;
+    const done: Array<{ pending: QueuedWrite; outcome: { value: unknown } | { error: unknown } }> = [];
+    try {
+      for (let n = 0; n < GROUP_LIMIT && this.queued.length > 0 && this.db.inTransaction; n++) {
+        const pending = this.queued.shift()!;
+        let saved = false;
+        try {
+          this.savepoint.run();
+          saved = true;
+          const value = await this.inside.run(true, pending.work);
+          this.release.run();
+          done.push({ pending, outcome: { value } });
+        } catch (error) {
+          done.push({ pending, outcome: { error } });
+          if (saved && this.db.inTransaction) {
+            this.rollbackToSavepoint.run();
+            this.release.run();
+          }
+        }
       }
+      // SQLite itself rolled the whole transaction back (an I/O error, a full disk): nothing of
+      // the group is kept, so a work that had succeeded fails with that error.
+      if (!this.db.inTransaction) throw lastError(done.map(({ outcome }) => outcome));
+      this.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback.run();
+      for (const entry of done) if ('value' in entry.outcome) entry.outcome = { error };
     } finally {
       this.open = false;
-      release();
+      transactionEnded();
+    }
+    for (const { pending, outcome } of done) {
+      if ('value' in outcome) pending.resolve(outcome.value);
+      else pending.reject(outcome.error);
     }
   }
 
@@ -96,7 +161,7 @@ export class SqliteStore {
 
   /** Runs statements now, or, while another transaction is open, once it has ended (inside one: now). */
   async use<T>(statements: () => T): Promise<T> {
-    while (this.open && !this.inside.getStore()) await this.idle;
+    while (this.open && !this.inside.getStore()) await this.transaction;
     return statements();
   }
 
@@ -137,4 +202,9 @@ export class SqliteStore {
     await this.idle;
     if (this.db.open) this.db.close();
   }
+}
+
+function lastError(outcomes: Array<{ value: unknown } | { error: unknown }>): unknown {
+  const failed = outcomes.filter((outcome): outcome is { error: unknown } => 'error' in outcome);
+  return failed.length > 0 ? failed[failed.length - 1].error : new Error('the transaction was rolled back');
 }
