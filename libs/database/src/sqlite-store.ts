@@ -102,6 +102,7 @@ export class SqliteStore {
     this.transaction = new Promise((resolve) => (transactionEnded = resolve));
     this.open = true;
     const done: Array<{ pending: QueuedWrite; outcome: { value: unknown } | { error: unknown } }> = [];
+    let rolledBackBy: { error: unknown } | undefined;
     try {
       for (let n = 0; n < GROUP_LIMIT && this.queued.length > 0 && this.db.inTransaction; n++) {
         const pending = this.queued.shift()!;
@@ -114,7 +115,8 @@ export class SqliteStore {
           done.push({ pending, outcome: { value } });
         } catch (error) {
           done.push({ pending, outcome: { error } });
-          if (saved && this.db.inTransaction) {
+          if (!this.db.inTransaction) rolledBackBy = { error };
+          else if (saved) {
             this.rollbackToSavepoint.run();
             this.release.run();
           }
@@ -122,7 +124,7 @@ export class SqliteStore {
       }
       // SQLite itself rolled the whole transaction back (an I/O error, a full disk): nothing of
       // the group is kept, so a work that had succeeded fails with that error.
-      if (!this.db.inTransaction) throw lastError(done.map(({ outcome }) => outcome));
+      if (rolledBackBy) throw rolledBackBy.error;
       this.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.rollback.run();
@@ -202,9 +204,4 @@ export class SqliteStore {
     await this.idle;
     if (this.db.open) this.db.close();
   }
-}
-
-function lastError(outcomes: Array<{ value: unknown } | { error: unknown }>): unknown {
-  const failed = outcomes.filter((outcome): outcome is { error: unknown } => 'error' in outcome);
-  return failed.length > 0 ? failed[failed.length - 1].error : new Error('the transaction was rolled back');
 }
