@@ -92,8 +92,12 @@ export class SqliteOutbox implements OutboxLog {
     return this.store.use(() => this.after.all(id, limit));
   }
 
+  /**
+   * A write of its own, outside any request's transaction: through write(), it waits for the
+   * lock without stopping the event loop (and may share a transaction with queued requests).
+   */
   async markPublishedUpTo(id: number): Promise<void> {
-    await this.store.use(() => this.markPublished.run(Date.now(), id));
+    await this.store.write(async () => this.markPublished.run(Date.now(), id));
   }
 
   backlog(): Promise<number> {
