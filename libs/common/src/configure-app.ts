@@ -90,6 +90,8 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
       done(hasUntypedBody(request.headers) ? new ProblemException(415, MISSING_CONTENT_TYPE) : undefined);
     });
   metrics.instrument(fastify, config.SERVICE_NAME);
+  // The last buffered log lines are written before a stopping process re-raises its signal.
+  fastify.addHook('onClose', (_instance, done) => (fastify.log as Logger).flush(() => done()));
   fastify.addHook('preSerialization', (_request, reply, payload, done) => {
     setLinkHeader(reply, payload);
     done(null, payload);
