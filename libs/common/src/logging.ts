@@ -4,10 +4,10 @@ import pino, { Logger } from 'pino';
 import { BaseConfig } from '@app/config';
 
 /**
- * JSON lines go to stdout (or a file a test names) in writes of about 4 KB, and at least every 200 ms: one write(2) per
- * request line took 5% of a replica's CPU composing posts. pino writes what is buffered when
- * the process exits, and the apps when they close (logger.flush); a SIGKILL loses at most the
- * last 200 ms of lines.
+ * JSON lines go to stdout (or a file a test names) in writes of about 4 KB, and at least every
+ * 200 ms: one write(2) per request line took 5% of a replica's CPU composing posts. pino writes
+ * what is buffered when the process exits, and the apps when they close (logger.flush); a
+ * SIGKILL loses at most the last 200 ms of lines.
  */
 const BUFFERED = { sync: false, minLength: 4096, periodicFlush: 200 };
 const STDOUT = 1;

@@ -6,7 +6,7 @@ describe('openDatabase', () => {
   const dir = tempDir('database');
   afterAll(() => dir.remove());
 
-  it('opens a service file in WAL mode with SQLite’s own 2 MiB page cache, not better-sqlite3’s 16 MB', () => {
+  it('opens a service file in WAL mode with a 2 MiB page cache (about SQLite’s own default), not better-sqlite3’s 16 MB', () => {
     const db = openDatabase(join(dir.path, 'service.db'), []);
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -8,7 +8,7 @@ export type Sqlite = Database.Database;
 export const BUSY_TIMEOUT_MS = 5000;
 
 /**
- * SQLite's own default page cache (2 MiB) instead of better-sqlite3's 16 MB: a cache is
+ * A 2 MiB page cache, about SQLite's own default, instead of better-sqlite3's 16 MB: a cache is
  * emptied whenever another process commits, and reads that repeat are remembered above it
  * (SqliteStore.remember), so a bigger one mostly kept what a single scan had read. The
  * replica that republished the outbox after a fresh Redis held 13 MB of such pages for the
