@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BaseConfig, loadConfig } from '@app/config';
-import { eventually, tempDir } from '@app/testing';
+import { eventually, tempDir, TEST_SECRET } from '@app/testing';
 import { configureApp, createFastifyAdapter } from './configure-app';
 import { createLogger } from './logging';
 
@@ -14,7 +14,7 @@ class NothingModule {}
 /** Log lines are written in batches; none is lost when the app closes. */
 describe('the JSON log', () => {
   const dir = tempDir('logging');
-  const config = loadConfig(BaseConfig, {}, { PORT: 0, SERVICE_NAME: 'logging-spec', DATABASE_PATH: ':memory:', JWT_SECRET: 'x'.repeat(32), LOG_FORMAT: 'json' });
+  const config = loadConfig(BaseConfig, {}, { PORT: 0, SERVICE_NAME: 'logging-spec', DATABASE_PATH: ':memory:', JWT_SECRET: TEST_SECRET, LOG_FORMAT: 'json' });
   let n = 0;
   let file: string;
   let app: NestFastifyApplication;

@@ -12,9 +12,10 @@ describe('SqliteOutbox', () => {
   let store: SqliteStore;
   let outbox: SqliteOutbox;
   let path: string;
+  let n = 0;
 
   beforeEach(async () => {
-    path = join(dir.path, `outbox-${Date.now()}-${Math.random()}.db`);
+    path = join(dir.path, `outbox-${++n}.db`);
     store = new SqliteStore(openDatabase(path, MIGRATIONS));
     outbox = new SqliteOutbox(store);
     await store.write(async () => {

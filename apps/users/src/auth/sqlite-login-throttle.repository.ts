@@ -25,10 +25,10 @@ export class SqliteLoginThrottleRepository implements LoginThrottleRepository {
   }
 
   async recordFailure(key: string, now: number, windowMs: number): Promise<void> {
-    await this.store.use(() => this.record.run({ key, now, windowMs }));
+    await this.store.write(async () => this.record.run({ key, now, windowMs }));
   }
 
   async purgeOlderThan(cutoff: number): Promise<void> {
-    await this.store.use(() => this.purge.run(cutoff));
+    await this.store.write(async () => this.purge.run(cutoff));
   }
 }

@@ -99,7 +99,7 @@ export class SqliteUsersRepository implements UsersRepository {
   }
 
   async rehash(id: number, passwordHash: string): Promise<void> {
-    await this.store.use(() => this.updateHash.run(passwordHash, id));
+    await this.store.write(async () => this.updateHash.run(passwordHash, id));
   }
 
   async setRole(id: number, role: Role): Promise<void> {
