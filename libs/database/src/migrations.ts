@@ -62,3 +62,23 @@ export function migrate(db: Sqlite, migrations: readonly Migration[]): number[] 
   }
   return applied;
 }
+
+/**
+ * Whether the database has been filled by init-db (or found filled by it): a service started
+ * with WAIT_FOR_INIT waits for this row before it starts, so nothing it writes can make
+ * `init-db --if-missing` take the database for a filled one. A database that already holds
+ * rows of `table` when this migration runs was filled before the marker existed.
+ */
+export const initialisedMarkerSql = (table: string) => `
+  CREATE TABLE initialised (
+    at TEXT NOT NULL
+  );
+  INSERT INTO initialised (at) SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE EXISTS (SELECT 1 FROM ${table});
+`;
+
+export const initialisedMarkerPostgresSql = (table: string) => `
+  CREATE TABLE initialised (
+    at TEXT NOT NULL
+  );
+  INSERT INTO initialised (at) SELECT now()::text WHERE EXISTS (SELECT 1 FROM ${table});
+`;

@@ -3,7 +3,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { EventBus } from './event-bus';
 import { OutboxRelay } from './outbox-relay';
 
-/** A producer's readiness detail: the bus and the events waiting in its outbox; degraded, never down. */
+/** A producer's readiness detail: the bus, the events waiting in its outbox, why they cannot be published; degraded, never down. */
 @Injectable()
 export class BusReadinessCheck {
   constructor(
@@ -14,7 +14,8 @@ export class BusReadinessCheck {
 
   check() {
     const indicator = this.indicators.check('events');
-    const details = { bus: this.bus.up ? 'up' : 'down', outboxBacklog: this.relay.backlog() };
-    return this.bus.up ? indicator.up(details) : indicator.degraded(details);
+    const failure = this.relay.failure;
+    const details = { bus: this.bus.up ? 'up' : 'down', outboxBacklog: this.relay.backlog(), ...(failure ? { publishing: failure } : {}) };
+    return this.bus.up && !failure ? indicator.up(details) : indicator.degraded(details);
   }
 }

@@ -3,9 +3,10 @@ import type Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics } from '@app/common';
 import { SqlStore } from '@app/database';
-import { ConsumerPositions, consumerPositions } from './consumer-positions';
+import { ConsumerPositions, consumerPositions, Position, samePosition, START } from './consumer-positions';
 import { DomainEvent } from './domain-event';
 import { EventBus } from './event-bus';
+import { incarnationKey, StreamEntry, toStreamEntry } from './stream-history';
 
 const BATCH = 200;
 const BLOCK_MS = 1000;
@@ -27,6 +28,11 @@ export interface ConsumerState {
  * replay is skipped by the position. Processes sharing a database apply each event once, in
  * stream order (a consumer group would hand events to replicas in parallel and lose the order
  * that a follow followed by an unfollow needs).
+ *
+ * A position belongs to one history of the producer's database (its incarnation). When the
+ * stream holds another (the producer's database was rebuilt, replaced or restored), the
+ * consumer forgets, in one transaction, every effect of the old history and starts again
+ * from the new one's first event: nothing of another history is kept or applied.
  */
 export abstract class EventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private static readonly instances = new Set<EventConsumer>();
@@ -34,7 +40,7 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   private readonly reader: Redis;
   private readonly positions: ConsumerPositions;
   /** The stored position as last read or written here (another replica may have moved it since). */
-  private knownPosition = 0;
+  private known: Position = START;
   private running = false;
   private stopped: Promise<void> = Promise.resolve();
   private lastContact = 0;
@@ -60,6 +66,9 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   /** Writes one event's effect; runs inside the consumer's write transaction. */
   protected abstract apply(event: DomainEvent): Promise<void>;
 
+  /** Removes every effect of this stream's events; runs inside the consumer's write transaction. */
+  protected abstract forget(): Promise<void>;
+
   onApplicationBootstrap(): void {
     this.running = true;
     this.stopped = this.loop();
@@ -73,7 +82,12 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   }
 
   get position(): number {
-    return this.knownPosition;
+    return this.known.lastId;
+  }
+
+  /** The history of the producer that the stored position (and every effect) belongs to. */
+  get incarnation(): string | null {
+    return this.known.incarnation;
   }
 
   /** Caught up and in touch with the bus: its read model may be trusted as current. */
@@ -100,33 +114,65 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
 
   /** Reads what follows the position (waiting up to a second for it) and applies it. */
   async step(): Promise<number> {
-    const from = (this.knownPosition = await this.positions.get(this.stream));
-    const answer = (await this.reader.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.stream, `${from}-0`)) as
-      | Array<[string, Array<[string, string[]]>]>
-      | null;
+    const stored = (this.known = await this.positions.get(this.stream));
+    const results =
+      (await this.reader
+        .pipeline()
+        .get(incarnationKey(this.stream))
+        .xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.stream, `${stored.lastId}-0`)
+        .exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
     this.lastContact = Date.now();
-    const entries = answer?.[0]?.[1] ?? [];
+    const answer = results[1]?.[1] as Array<[string, Array<[string, string[]]>]> | null;
+    const entries = (answer?.[0]?.[1] ?? []).map(([id, fields]) => toStreamEntry(id, fields));
+    if (entries.length > 0 && entries[0].incarnation === undefined) {
+      // Written by a relay of an older version, which kept no history: the producer's relay replaces them.
+      this.lag = null;
+      await sleep(BLOCK_MS);
+      return 0;
+    }
+    // The entries were read after the key: what they say is the newer word.
+    const history = entries[0]?.incarnation ?? (results[0]?.[1] as string | null);
+    if (history && history !== stored.incarnation && !samePosition(stored, START)) {
+      await this.startOver(stored, history);
+      return 0;
+    }
     if (entries.length === 0) {
       this.lag = 0;
       return 0;
     }
-    const events = entries.map(([id, fields]) => toEvent(id, fields));
-    const last = Number(events[events.length - 1].id);
+    const last = entries[entries.length - 1].id;
     const applied = await this.store.write(async () => {
-      if ((await this.positions.get(this.stream)) !== from) return 0; // another replica applied these meanwhile
-      for (const event of events) await this.apply(event);
-      await this.positions.set(this.stream, last);
-      return events.length;
+      if (!samePosition(await this.positions.get(this.stream), stored)) return 0; // another replica applied these meanwhile
+      for (const entry of entries) await this.apply(toEvent(entry));
+      await this.positions.set(this.stream, { lastId: last, incarnation: history! });
+      return entries.length;
     });
-    if (applied > 0) this.knownPosition = last;
-    const newest = events[events.length - 1];
+    if (applied > 0) this.known = { lastId: last, incarnation: history! };
+    const newest = entries[entries.length - 1];
     this.lag = entries.length < BATCH ? 0 : Math.max(0, Date.now() - Date.parse(newest.occurredAt));
     return applied;
   }
+
+  /** Forgets the effects of the old history and moves to the start of `history`, once for every process sharing the database. */
+  private async startOver(stored: Position, history: string): Promise<void> {
+    this.lag = null;
+    const forgotten = await this.store.write(async () => {
+      if (!samePosition(await this.positions.get(this.stream), stored)) return false;
+      await this.forget();
+      await this.positions.set(this.stream, { lastId: 0, incarnation: history });
+      return true;
+    });
+    if (!forgotten) return;
+    this.known = { lastId: 0, incarnation: history };
+    this.logger.warn(
+      `stream ${this.stream} now holds another history of its producer's database (${history}; ` +
+        `this database had applied ${stored.lastId} events of ${stored.incarnation ?? 'an unrecorded one'}): ` +
+        `what they made is forgotten and the new history is applied from its first event`,
+    );
+  }
 }
 
-function toEvent(id: string, fields: string[]): DomainEvent {
-  const values: Record<string, string> = {};
-  for (let i = 0; i + 1 < fields.length; i += 2) values[fields[i]] = fields[i + 1];
-  return { id: id.split('-')[0], type: values.type, occurredAt: values.occurredAt, data: JSON.parse(values.data ?? '{}') };
+function toEvent(entry: StreamEntry): DomainEvent {
+  return { id: String(entry.id), type: entry.type, occurredAt: entry.occurredAt, data: JSON.parse(entry.data) };
 }

@@ -6,3 +6,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './consumer-positions';
 export * from './bus-readiness.check';
+export * from './stream-history';

@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics } from '@app/common';
 import { EventBus } from './event-bus';
-import { OUTBOX, OutboxLog } from './outbox';
+import { OUTBOX, OutboxLog, OutboxRow } from './outbox';
+import { incarnationKey, PUBLISH_SCRIPT, REPLACE_SCRIPT, StreamHead, streamHead } from './stream-history';
 
 export const RELAY_STREAM = Symbol('RELAY_STREAM');
 const BATCH = 500;
@@ -14,21 +15,30 @@ const BACKLOG_COUNT_MS = 1000;
 
 /**
  * Publishes the outbox to the producer's stream, in id order, at least once. Every process
- * of a service runs one; the stream ids are the outbox ids (`<id>-0`), so Redis itself
- * refuses a second copy of an event another replica already published ("ID equal or
- * smaller"), and a Redis that restarted empty is filled again from the outbox.
+ * of a service runs one; the stream ids are the outbox ids (`<id>-0`), and a batch is added
+ * by one script that skips the ids the stream already holds, so two replicas never add an
+ * event twice, and a Redis that restarted empty is filled again from the outbox.
+ *
+ * The stream belongs to one history of the database (its incarnation, kept beside the stream
+ * and in every entry). A stream of another history (the database was rebuilt or replaced
+ * while Redis kept its streams) is replaced by this database's events from the first; a
+ * database older than its own stream (restored from a backup) starts a new history first.
+ * The consumers see the new incarnation and rebuild what they kept of the old one.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`;
-  /** The newest id already marked published here, so an idle relay writes nothing. */
-  private marked = 0;
   private stopped: Promise<void> = Promise.resolve();
-  /** Rows not yet published, as last counted (readiness and metrics read it at once). */
+  /** The stream's newest id of this history, as last seen (0 until seen). */
+  private head = 0;
+  /** The newest id known to be this database's own event (checked once per id seen). */
+  private verified = 0;
+  /** Rows not yet on the bus, as last counted (readiness and metrics read it at once). */
   private unpublished = 0;
   private counted = 0;
+  private lastFailure: string | null = null;
 
   constructor(
     @Inject(OUTBOX) private readonly outbox: OutboxLog,
@@ -37,7 +47,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    metrics.gauge('events_outbox_backlog', 'Events written but not yet published to the bus', ['stream'], (set) =>
+    metrics.gauge('events_outbox_backlog', 'Events written but not yet on the bus', ['stream'], (set) =>
       set({ stream: this.stream }, this.unpublished),
     );
     this.running = true;
@@ -49,27 +59,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.stopped;
   }
 
-  /** Events not yet published (for readiness and metrics). */
+  /** Events not yet on the bus (for readiness and metrics). */
   backlog(): number {
     return this.unpublished;
   }
 
   /**
-   * Counts the unpublished rows at most once a second: after a bulk import the count walks a
-   * million index entries, and counting on every batch of 500 slowed the relay (and the whole
-   * service beside it) down by an order of magnitude.
+   * Counts the rows after the stream's newest at most once a second: after a bulk import the
+   * count walks a million index entries, and counting on every batch of 500 slowed the relay
+   * (and the whole service beside it) down by an order of magnitude.
    */
-  private async countBacklog(): Promise<void> {
+  private async countBacklog(force = false): Promise<void> {
     const now = Date.now();
-    if (now - this.counted < BACKLOG_COUNT_MS) return;
+    if (!force && now - this.counted < BACKLOG_COUNT_MS) return;
     this.counted = now;
-    this.unpublished = await this.outbox.backlog();
+    this.unpublished = await this.outbox.countAfter(this.head);
   }
 
   /**
    * One relay at a time per stream: replicas sharing an outbox take a short lease in Redis, so
-   * they do not all read and send the same rows. The lease is only an economy: a second copy
-   * of an event would be refused by Redis anyway.
+   * they do not all read and send the same rows. The lease is only an economy: the publish
+   * script adds no id twice anyway.
    */
   private async holdsLease(): Promise<boolean> {
     const key = `relay-lease:${this.stream}`;
@@ -83,44 +93,89 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.running) {
       let published = 0;
       try {
-        if (this.bus.up && (await this.holdsLease())) published = await this.publishOnce();
-        await this.countBacklog();
+        if (this.bus.up) {
+          if (await this.holdsLease()) published = await this.publishOnce();
+          else this.head = (await this.readHead(await this.outbox.incarnation())) ?? this.head;
+        }
+        this.failed(null);
       } catch (error) {
-        this.logger.debug(`relay: ${(error as Error).message}`);
+        this.failed(error as Error);
       }
+      // Counted whatever happened above: a publish the bus refused leaves its rows in the backlog.
+      await this.countBacklog().catch(() => undefined);
       if (published < BATCH) await sleep(IDLE_MS);
     }
   }
 
+  /** Why the last round could not publish (null when it could): readiness says it, the log says it once. */
+  get failure(): string | null {
+    return this.lastFailure;
+  }
+
+  private failed(error: Error | null): void {
+    const message = error?.message ?? null;
+    if (message !== null && message !== this.lastFailure && this.bus.up) this.logger.warn(`relay cannot publish to stream ${this.stream}: ${message}`);
+    if (message === null && this.lastFailure !== null) this.logger.log(`relay publishes to stream ${this.stream} again`);
+    this.lastFailure = message;
+  }
+
+  /** The stream's newest id when it holds this history (or nothing yet), null when another. */
+  private async readHead(incarnation: string): Promise<number | null> {
+    const head = await streamHead(this.bus.redis, this.stream);
+    return head.incarnation === incarnation || (head.incarnation === null && head.newest === null) ? (head.newest?.id ?? 0) : null;
+  }
+
   /** Publishes the next rows after what the stream already holds; returns how many it sent. */
   async publishOnce(): Promise<number> {
-    const last = await this.lastPublishedId();
-    const rows = await this.outbox.rowsAfter(last, BATCH);
-    if (rows.length === 0) {
-      await this.mark(last);
+    const incarnation = await this.outbox.incarnation();
+    const head = await streamHead(this.bus.redis, this.stream);
+    if (head.incarnation !== incarnation && (head.incarnation !== null || head.newest !== null)) {
+      await this.replace(head, incarnation);
       return 0;
     }
-    const pipeline = this.bus.redis.pipeline();
-    for (const row of rows) pipeline.xadd(this.stream, `${row.id}-0`, 'type', row.type, 'occurredAt', row.occurred_at, 'data', row.data);
-    const results = (await pipeline.exec()) ?? [];
-    let upTo = last;
-    for (const [index, [error]] of results.entries()) {
-      // Another replica published it first: Redis refuses an id not above its newest.
-      if (error && !/equal or smaller/i.test(error.message)) break;
-      upTo = rows[index].id;
+    const last = head.newest?.id ?? 0;
+    if (last > this.verified && !(await this.isOwnEvent(head))) {
+      const renewed = await this.outbox.renewIncarnation(incarnation);
+      this.logger.warn(
+        `stream ${this.stream} holds events this database does not have (from event ${last}): the database is older ` +
+          `than its stream (restored from a backup?); it starts a new history (${renewed}) and republishes its events`,
+      );
+      return 0;
     }
-    await this.mark(upTo);
-    return rows.filter((row) => row.id <= upTo).length;
+    this.verified = Math.max(this.verified, last);
+    this.head = last;
+    const rows = await this.outbox.rowsAfter(last, BATCH);
+    if (rows.length === 0) return 0;
+    const upTo = await this.publish(incarnation, rows);
+    if (upTo === null) return 0; // another history took the stream meanwhile: the next round replaces it
+    const sent = rows.filter((row) => row.id > last && row.id <= upTo).length;
+    this.head = this.verified = upTo;
+    if (sent > 0 && this.unpublished > 0) await this.countBacklog(true);
+    return sent;
   }
 
-  private async mark(upTo: number): Promise<void> {
-    if (upTo <= this.marked) return;
-    await this.outbox.markPublishedUpTo(upTo);
-    this.marked = upTo;
+  /** Whether the stream's newest entry is this outbox's row of the same id. */
+  private async isOwnEvent(head: StreamHead): Promise<boolean> {
+    const newest = head.newest!;
+    const [row] = await this.outbox.rowsAfter(newest.id - 1, 1);
+    return row !== undefined && row.id === newest.id && row.type === newest.type && row.occurred_at === newest.occurredAt && row.data === newest.data;
   }
 
-  private async lastPublishedId(): Promise<number> {
-    const newest = (await this.bus.redis.xrevrange(this.stream, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
-    return newest.length === 0 ? 0 : Number(newest[0][0].split('-')[0]);
+  private async replace(head: StreamHead, incarnation: string): Promise<void> {
+    const replaced = (await this.bus.redis.eval(REPLACE_SCRIPT, 2, this.stream, incarnationKey(this.stream), head.incarnation ?? '', incarnation)) as number;
+    if (replaced !== 1) return;
+    this.head = this.verified = 0;
+    this.logger.warn(
+      `stream ${this.stream} held ${head.incarnation ? `the events of another database (history ${head.incarnation})` : 'events of unknown origin'}` +
+        ` up to event ${head.newest?.id ?? 0}: replaced by this database's events (history ${incarnation}), from its first`,
+    );
+  }
+
+  /** Adds the rows the stream does not hold yet; the stream's newest id after, or null when it is another history's. */
+  private async publish(incarnation: string, rows: OutboxRow[]): Promise<number | null> {
+    const args = [incarnation];
+    for (const row of rows) args.push(String(row.id), row.type, row.occurred_at, row.data);
+    const newest = (await this.bus.redis.eval(PUBLISH_SCRIPT, 2, this.stream, incarnationKey(this.stream), ...args)) as number;
+    return newest < 0 ? null : newest;
   }
 }

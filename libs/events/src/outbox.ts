@@ -1,4 +1,5 @@
 import { Statement } from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { PostgresStore, SqliteStore } from '@app/database';
 
 /**
@@ -46,6 +47,33 @@ export const CONSUMER_POSITIONS_POSTGRES_SQL = `
   );
 `;
 
+/**
+ * The history a producer's outbox belongs to: a random incarnation, made when the database
+ * is made (by a service or by init-db) and made again when the relay finds the database
+ * older than its own stream (restored from a backup). The relay writes it beside the stream
+ * and into every entry; a stream of another incarnation is replaced, never continued.
+ * Published rows are told by the stream itself (the ids after its newest), so the partial
+ * index of unpublished rows goes.
+ */
+export const EVENT_LOG_SQL = `
+  CREATE TABLE event_log (
+    incarnation TEXT NOT NULL
+  );
+  INSERT INTO event_log (incarnation) VALUES (lower(hex(randomblob(16))));
+  DROP INDEX outbox_unpublished;
+`;
+
+export const EVENT_LOG_POSTGRES_SQL = `
+  CREATE TABLE event_log (
+    incarnation TEXT NOT NULL
+  );
+  INSERT INTO event_log (incarnation) VALUES (md5(random()::text || clock_timestamp()::text));
+  DROP INDEX outbox_unpublished;
+`;
+
+/** Which history (the producer's incarnation) a consumer's position and effects belong to. */
+export const CONSUMER_INCARNATION_SQL = `ALTER TABLE consumer_positions ADD COLUMN incarnation TEXT;`;
+
 export interface OutboxRow {
   id: number;
   type: string;
@@ -65,23 +93,31 @@ export interface Outbox {
 export interface OutboxLog extends Outbox {
   /** Rows after `id`, oldest first. */
   rowsAfter(id: number, limit: number): Promise<OutboxRow[]>;
-  markPublishedUpTo(id: number): Promise<void>;
-  /** Rows not yet published. */
-  backlog(): Promise<number>;
+  /** How many rows there are after `id` (the backlog, when `id` is the stream's newest). */
+  countAfter(id: number): Promise<number>;
+  /** The history this outbox belongs to. */
+  incarnation(): Promise<string>;
+  /** Starts a new history, unless another process did already; returns the incarnation now. */
+  renewIncarnation(old: string): Promise<string>;
 }
+
+/** A new incarnation (what the migrations write, made in SQL there). */
+export const newIncarnation = () => randomBytes(16).toString('hex');
 
 export class SqliteOutbox implements OutboxLog {
   private readonly insert: Statement<[string, string, string]>;
   private readonly after: Statement<[number, number], OutboxRow>;
-  private readonly markPublished: Statement<[number, number]>;
-  private readonly unpublished: Statement<[], { n: number }>;
+  private readonly countAfterId: Statement<[number], number>;
+  private readonly current: Statement<[], string>;
+  private readonly renew: Statement<[string, string]>;
 
   constructor(private readonly store: SqliteStore) {
     const { db } = store;
     this.insert = db.prepare('INSERT INTO outbox (type, occurred_at, data) VALUES (?, ?, ?)');
     this.after = db.prepare('SELECT id, type, occurred_at, data FROM outbox WHERE id > ? ORDER BY id LIMIT ?');
-    this.markPublished = db.prepare('UPDATE outbox SET published_at = ? WHERE published_at IS NULL AND id <= ?');
-    this.unpublished = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL');
+    this.countAfterId = db.prepare<[number], number>('SELECT COUNT(*) FROM outbox WHERE id > ?').pluck();
+    this.current = db.prepare<[], string>('SELECT incarnation FROM event_log').pluck();
+    this.renew = db.prepare('UPDATE event_log SET incarnation = ? WHERE incarnation = ?');
   }
 
   async record(type: string, data: Record<string, unknown>): Promise<void> {
@@ -92,16 +128,20 @@ export class SqliteOutbox implements OutboxLog {
     return this.store.use(() => this.after.all(id, limit));
   }
 
-  /**
-   * A write of its own, outside any request's transaction: through write(), it waits for the
-   * lock without stopping the event loop (and may share a transaction with queued requests).
-   */
-  async markPublishedUpTo(id: number): Promise<void> {
-    await this.store.write(async () => this.markPublished.run(Date.now(), id));
+  countAfter(id: number): Promise<number> {
+    return this.store.use(() => this.countAfterId.get(id)!);
   }
 
-  backlog(): Promise<number> {
-    return this.store.use(() => this.unpublished.get()!.n);
+  incarnation(): Promise<string> {
+    return this.store.use(() => this.current.get()!);
+  }
+
+  /** Through write(): it waits for the lock without stopping the event loop. */
+  renewIncarnation(old: string): Promise<string> {
+    return this.store.write(async () => {
+      this.renew.run(newIncarnation(), old);
+      return this.current.get()!;
+    });
   }
 }
 
@@ -129,11 +169,18 @@ export class PostgresOutbox implements OutboxLog {
     return this.store.query<OutboxRow>('SELECT id, type, occurred_at, data FROM outbox WHERE id > $1 ORDER BY id LIMIT $2', [id, limit]);
   }
 
-  async markPublishedUpTo(id: number): Promise<void> {
-    await this.store.run('UPDATE outbox SET published_at = $1 WHERE published_at IS NULL AND id <= $2', [Date.now(), id]);
+  async countAfter(id: number): Promise<number> {
+    return (await this.store.one<{ n: number }>('SELECT COUNT(*)::int AS n FROM outbox WHERE id > $1', [id]))!.n;
   }
 
-  async backlog(): Promise<number> {
-    return (await this.store.one<{ n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL'))!.n;
+  async incarnation(): Promise<string> {
+    return (await this.store.one<{ incarnation: string }>('SELECT incarnation FROM event_log'))!.incarnation;
+  }
+
+  renewIncarnation(old: string): Promise<string> {
+    return this.store.write(async () => {
+      await this.store.run('UPDATE event_log SET incarnation = $1 WHERE incarnation = $2', [newIncarnation(), old]);
+      return this.incarnation();
+    });
   }
 }

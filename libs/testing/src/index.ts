@@ -13,6 +13,7 @@ import { testPostgresDatabase } from './postgres';
 
 export { freePort };
 export * from './postgres';
+export * from './redis';
 
 /**
  * Runs `check` every 50 ms until it passes (returns anything but false without throwing);

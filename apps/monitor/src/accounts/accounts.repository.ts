@@ -8,4 +8,6 @@ export interface AccountsRepository {
   follow(followerId: number, followeeId: number): Promise<void>;
   unfollow(followerId: number, followeeId: number): Promise<void>;
   roleOf(id: number): Promise<string | undefined>;
+  /** Forgets every user and follow (the users stream holds another history). */
+  clear(): Promise<void>;
 }

@@ -4,6 +4,11 @@ import { AccountsRepository } from './accounts.repository';
 export class PostgresAccountsRepository implements AccountsRepository {
   constructor(private readonly store: PostgresStore) {}
 
+  async clear(): Promise<void> {
+    await this.store.run('DELETE FROM follows');
+    await this.store.run('DELETE FROM users');
+  }
+
   async upsert(user: { id: number; username: string; role: string }): Promise<void> {
     await this.store.run(
       `INSERT INTO users (id, username, role) VALUES ($1, $2, $3)

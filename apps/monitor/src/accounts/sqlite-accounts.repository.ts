@@ -21,6 +21,13 @@ export class SqliteAccountsRepository implements AccountsRepository {
     this.role = db.prepare('SELECT role FROM users WHERE id = ?');
   }
 
+  async clear(): Promise<void> {
+    await this.store.use(() => {
+      this.store.db.prepare('DELETE FROM follows').run();
+      this.store.db.prepare('DELETE FROM users').run();
+    });
+  }
+
   async upsert(user: { id: number; username: string; role: string }): Promise<void> {
     await this.store.use(() => this.upsertUser.run(user));
   }

@@ -59,6 +59,8 @@ export interface ActivityRepository {
   removeLike(postId: number, username: string): Promise<boolean>;
   addActivity(entry: ActivityEntry): Promise<void>;
   removeLikeActivity(postId: number, actor: string): Promise<void>;
+  /** Forgets every post, like and activity (the timelines stream holds another history). */
+  clear(): Promise<void>;
 
   /** Original posts (no comments, no reposts) by what they received since `since`, then newest. */
   trending(since: number, limit: number): Promise<Array<MonitorPostRow & { score: number }>>;

@@ -7,6 +7,10 @@ const COUNTERS: Record<Counter, string> = { likes: 'likes', reposts: 'reposts', 
 export class PostgresActivityRepository implements ActivityRepository {
   constructor(private readonly store: PostgresStore) {}
 
+  async clear(): Promise<void> {
+    for (const table of ['activity', 'likes', 'posts']) await this.store.run(`DELETE FROM ${table}`);
+  }
+
   async insertPost(post: NewMonitorPost): Promise<boolean> {
     const inserted = await this.store.run(
       `INSERT INTO posts (id, username, message, created_at, repost_of, in_reply_to) VALUES ($1, $2, $3, $4, $5, $6)

@@ -53,6 +53,12 @@ export class SqliteActivityRepository implements ActivityRepository {
     );
   }
 
+  async clear(): Promise<void> {
+    await this.store.use(() => {
+      for (const table of ['activity', 'likes', 'posts']) this.store.db.prepare(`DELETE FROM ${table}`).run();
+    });
+  }
+
   insertPost(post: NewMonitorPost): Promise<boolean> {
     return this.store.use(() => this.insert.run(post).changes > 0);
   }

@@ -60,6 +60,10 @@ export class TimelinesStreamConsumer extends EventConsumer {
     }
   }
 
+  protected forget(): Promise<void> {
+    return this.activity.clear();
+  }
+
   private async created(post: Created): Promise<void> {
     // A parent the monitor never saw (events of a database older than its outbox) is dropped, not invented.
     const repostOf = post.repostOf !== null && (await this.activity.parentsOf(post.repostOf)) ? post.repostOf : null;

@@ -33,4 +33,8 @@ export class UsersStreamConsumer extends EventConsumer {
         break;
     }
   }
+
+  protected forget(): Promise<void> {
+    return this.accounts.clear();
+  }
 }

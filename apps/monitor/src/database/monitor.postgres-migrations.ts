@@ -1,5 +1,5 @@
 import { Migration } from '@app/database';
-import { CONSUMER_POSITIONS_POSTGRES_SQL } from '@app/events';
+import { CONSUMER_INCARNATION_SQL, CONSUMER_POSITIONS_POSTGRES_SQL } from '@app/events';
 
 /**
  * The monitor's PostgreSQL schema: the SQLite schema's newest shape (monitor.migrations.ts)
@@ -54,5 +54,10 @@ export const MONITOR_POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX activity_by_post ON activity(post_id, kind, lower(actor));
       CREATE INDEX activity_by_source ON activity(source) WHERE source IS NOT NULL;
     `,
+  },
+  {
+    version: 2,
+    name: 'events: the history of each consumer position',
+    up: CONSUMER_INCARNATION_SQL,
   },
 ];

@@ -1,5 +1,5 @@
-import { Migration } from '@app/database';
-import { CONSUMER_POSITIONS_SQL, OUTBOX_SQL } from '@app/events';
+import { initialisedMarkerSql, Migration } from '@app/database';
+import { CONSUMER_INCARNATION_SQL, CONSUMER_POSITIONS_SQL, EVENT_LOG_SQL, OUTBOX_SQL } from '@app/events';
 import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
 /**
@@ -116,6 +116,15 @@ export const TIMELINES_MIGRATIONS: readonly Migration[] = [
     up: `
       DROP INDEX posts_public_timeline;
       CREATE INDEX posts_public_timeline ON posts(created_at DESC, id DESC, username) WHERE in_reply_to IS NULL;
+    `,
+  },
+  {
+    version: 7,
+    name: 'events: the history of the outbox and of each consumer position; initialised by init-db',
+    up: `
+      ${EVENT_LOG_SQL}
+      ${CONSUMER_INCARNATION_SQL}
+      ${initialisedMarkerSql('posts')}
     `,
   },
 ];

@@ -1,5 +1,5 @@
-import { Migration } from '@app/database';
-import { CONSUMER_POSITIONS_POSTGRES_SQL, OUTBOX_POSTGRES_SQL } from '@app/events';
+import { initialisedMarkerPostgresSql, Migration } from '@app/database';
+import { CONSUMER_INCARNATION_SQL, CONSUMER_POSITIONS_POSTGRES_SQL, EVENT_LOG_POSTGRES_SQL, OUTBOX_POSTGRES_SQL } from '@app/events';
 import { IDEMPOTENCY_RECORDS_POSTGRES_SQL } from '@app/idempotency';
 
 /**
@@ -51,6 +51,15 @@ export const TIMELINES_POSTGRES_MIGRATIONS: readonly Migration[] = [
       ${IDEMPOTENCY_RECORDS_POSTGRES_SQL}
       ${OUTBOX_POSTGRES_SQL}
       ${CONSUMER_POSITIONS_POSTGRES_SQL}
+    `,
+  },
+  {
+    version: 2,
+    name: 'events: the history of the outbox and of each consumer position; initialised by init-db',
+    up: `
+      ${EVENT_LOG_POSTGRES_SQL}
+      ${CONSUMER_INCARNATION_SQL}
+      ${initialisedMarkerPostgresSql('posts')}
     `,
   },
 ];

@@ -21,6 +21,8 @@ export interface AccountsRepository {
   setRole(id: number, role: string): Promise<void>;
   follow(followerId: number, followeeId: number): Promise<void>;
   unfollow(followerId: number, followeeId: number): Promise<void>;
+  /** Forgets every account and follow (the users stream holds another history). */
+  clear(): Promise<void>;
 
   findByUsername(username: string): Promise<{ id: number; role: Role; credentials_version: number } | undefined>;
   credentialsVersion(id: number): Promise<number | undefined>;

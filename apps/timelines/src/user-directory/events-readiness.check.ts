@@ -4,7 +4,7 @@ import { EventBus, OutboxRelay } from '@app/events';
 import { ReadinessCheck } from '@app/health';
 import { UsersReadModel } from './users-read-model';
 
-/** Reports the bus, the consumer's lag and the outbox backlog; degraded, never down (the replica still serves). */
+/** Reports the bus, the consumer's lag, the outbox backlog and why it cannot be published; degraded, never down (the replica still serves). */
 @Injectable()
 export class EventsReadinessCheck implements ReadinessCheck {
   constructor(
@@ -16,7 +16,13 @@ export class EventsReadinessCheck implements ReadinessCheck {
 
   check() {
     const indicator = this.indicators.check('events');
-    const details = { bus: this.bus.up ? 'up' : 'down', consumers: [this.model.state()], outboxBacklog: this.relay.backlog() };
-    return this.bus.up && this.model.healthy ? indicator.up(details) : indicator.degraded(details);
+    const failure = this.relay.failure;
+    const details = {
+      bus: this.bus.up ? 'up' : 'down',
+      consumers: [this.model.state()],
+      outboxBacklog: this.relay.backlog(),
+      ...(failure ? { publishing: failure } : {}),
+    };
+    return this.bus.up && this.model.healthy && !failure ? indicator.up(details) : indicator.degraded(details);
   }
 }

@@ -5,6 +5,11 @@ import { Account, AccountsRepository } from './accounts.repository';
 export class PostgresAccountsRepository implements AccountsRepository {
   constructor(private readonly store: PostgresStore) {}
 
+  async clear(): Promise<void> {
+    await this.store.run('DELETE FROM account_follows');
+    await this.store.run('DELETE FROM accounts');
+  }
+
   async upsert(account: Account): Promise<void> {
     await this.store.run(
       `INSERT INTO accounts (id, username, role, credentials_version) VALUES ($1, $2, $3, $4)

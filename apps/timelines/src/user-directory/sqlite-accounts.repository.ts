@@ -33,6 +33,13 @@ export class SqliteAccountsRepository implements AccountsRepository {
     );
   }
 
+  async clear(): Promise<void> {
+    await this.store.use(() => {
+      this.store.db.prepare('DELETE FROM account_follows').run();
+      this.store.db.prepare('DELETE FROM accounts').run();
+    });
+  }
+
   async upsert(account: Account): Promise<void> {
     await this.store.use(() => this.upsertAccount.run(account));
   }

@@ -42,6 +42,10 @@ export class UsersReadModel extends EventConsumer {
     }
   }
 
+  protected forget(): Promise<void> {
+    return this.accounts.clear();
+  }
+
   async exists(username: string): Promise<boolean> {
     return (await this.accounts.findByUsername(username)) !== undefined;
   }

@@ -1,5 +1,5 @@
-import { Migration } from '@app/database';
-import { OUTBOX_SQL } from '@app/events';
+import { initialisedMarkerSql, Migration } from '@app/database';
+import { EVENT_LOG_SQL, OUTBOX_SQL } from '@app/events';
 import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
 /** The users database's SQLite schema, one migration per change (see the README, "Changing a schema"). */
@@ -68,6 +68,14 @@ export const USERS_MIGRATIONS: readonly Migration[] = [
     up: `
       ALTER TABLE users ADD COLUMN credentials_version INTEGER NOT NULL DEFAULT 1;
       ${OUTBOX_SQL}
+    `,
+  },
+  {
+    version: 6,
+    name: 'events: the history of the outbox; initialised by init-db',
+    up: `
+      ${EVENT_LOG_SQL}
+      ${initialisedMarkerSql('users')}
     `,
   },
 ];

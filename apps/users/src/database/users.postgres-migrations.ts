@@ -1,5 +1,5 @@
-import { Migration } from '@app/database';
-import { OUTBOX_POSTGRES_SQL } from '@app/events';
+import { initialisedMarkerPostgresSql, Migration } from '@app/database';
+import { EVENT_LOG_POSTGRES_SQL, OUTBOX_POSTGRES_SQL } from '@app/events';
 import { IDEMPOTENCY_RECORDS_POSTGRES_SQL } from '@app/idempotency';
 
 /**
@@ -39,6 +39,14 @@ export const USERS_POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
       ${IDEMPOTENCY_RECORDS_POSTGRES_SQL}
       ${OUTBOX_POSTGRES_SQL}
+    `,
+  },
+  {
+    version: 2,
+    name: 'events: the history of the outbox; initialised by init-db',
+    up: `
+      ${EVENT_LOG_POSTGRES_SQL}
+      ${initialisedMarkerPostgresSql('users')}
     `,
   },
 ];
