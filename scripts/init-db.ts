@@ -94,6 +94,7 @@ async function buildTemporary({ target, migrations, tables, load, finish }: Buil
     const summary = await load(db);
     for (const { sql } of indexes) db.exec(sql);
     finish?.(db);
+    db.prepare('INSERT INTO initialised (at) VALUES (?)').run(new Date().toISOString());
     if ((db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('foreign key check failed');
     db.exec('COMMIT');
     db.pragma('journal_mode = WAL');
@@ -135,7 +136,9 @@ async function intoPostgres(
     const existing = Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n);
     if (existing > 0) {
       if (ifMissing) {
-        await client.query('ROLLBACK');
+        // Filled before the marker existed, or by an earlier run: mark it, so services waiting for it start.
+        await client.query('INSERT INTO initialised (at) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM initialised)', [new Date().toISOString()]);
+        await client.query('COMMIT');
         client.release();
         await store.close();
         return null;
@@ -144,6 +147,7 @@ async function intoPostgres(
     }
     const started = performance.now();
     const summary = await load(client);
+    await client.query('INSERT INTO initialised (at) VALUES ($1)', [new Date().toISOString()]);
     console.error(`${redacted(url)}: ${summary} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     return { client, store };
   } catch (error) {

@@ -14,3 +14,4 @@ export * from './openapi/api-docs.decorators';
 export * from './openapi/openapi';
 export * from './openapi/swagger';
 export * from './bounded-cache';
+export * from './fault-point';

@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { readFileSync } from 'node:fs';
 
 /** Environment values are strings; whole numbers are read as numbers for validation. */
 export const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+/** `true` and `false` as booleans; anything else is left for validation to refuse. */
+export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 /** What DATABASE_URL (and init-db's --users-url, --timelines-url) must look like. */
 export const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
@@ -87,6 +90,22 @@ export class BaseConfig {
   @Min(0)
   @Max(60000)
   SHUTDOWN_DRAIN_MS = 0;
+
+  /**
+   * Tests only: a request may name a fault point (`X-Fault-Point`) at which its process kills
+   * itself with SIGKILL, so a test can stop a replica exactly there. Refused in production.
+   */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'FAULT_INJECTION must be true or false' })
+  FAULT_INJECTION = false;
+
+  /**
+   * Start only once init-db has filled (or found filled) the database (the swarm, where the
+   * services and the init job start together): until then the service waits, not listening.
+   */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'WAIT_FOR_INIT must be true or false' })
+  WAIT_FOR_INIT = false;
 }
 
 /** The origins CORS_ORIGINS lists. */
@@ -151,6 +170,9 @@ export function loadConfig<T extends BaseConfig>(
       throw new ConfigError(
         'invalid configuration:\n  JWT_SECRET: must be set (or JWT_SECRET_FILE) when NODE_ENV=production (the same secret for every service)',
       );
+    }
+    if (raw.FAULT_INJECTION === 'true' || raw.FAULT_INJECTION === true) {
+      throw new ConfigError('invalid configuration:\n  FAULT_INJECTION: is for tests; it is refused when NODE_ENV=production');
     }
     if (PUBLIC_SECRETS.includes(String(raw.JWT_SECRET))) {
       throw new ConfigError('invalid configuration:\n  JWT_SECRET: is a published example secret; anyone could forge tokens with it');

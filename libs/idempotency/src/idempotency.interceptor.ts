@@ -1,8 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { catchError, concatMap, from, Observable, of } from 'rxjs';
-import { badRequest, PROBLEM_CONTENT_TYPE, toProblem } from '@app/common';
+import { catchError, from, lastValueFrom, Observable, of } from 'rxjs';
+import { badRequest, faultPoint, PROBLEM_CONTENT_TYPE, toProblem } from '@app/common';
+import { BaseConfig } from '@app/config';
 import { IdempotencyService } from './idempotency.service';
 
 /** 1 to 255 visible ASCII characters, as the contract says. */
@@ -12,10 +13,14 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
  * `Idempotency-Key` on every POST route. It runs after the guards (a key belongs to the
  * user who sent it: 401 comes first) and around the pipes and the handler, so a validation
  * 400 or a 404 is kept and replayed like a success; a 5xx is not kept, so it can be retried.
+ * A success's answer is committed in the transaction of its effect (IdempotencyService.applyOnce).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly idempotency: IdempotencyService) {}
+  constructor(
+    private readonly idempotency: IdempotencyService,
+    private readonly config: BaseConfig,
+  ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { id: number } }>();
@@ -35,18 +40,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (replay.location) reply.header('Location', replay.location);
       return of(JSON.parse(replay.body!));
     }
-    return next.handle().pipe(
-      // The answer is kept before it is sent, so a repeat that arrives at once is replayed.
-      concatMap(async (body) => {
-        const location = reply.getHeader('location');
-        await this.idempotency.complete(scope, key, {
-          status: reply.statusCode,
-          contentType: 'application/json; charset=utf-8',
-          location: typeof location === 'string' ? location : null,
-          body: JSON.stringify(body ?? null),
-        });
+    // The handler runs inside the transaction that keeps its answer; a repeat that arrives once
+    // it has committed is replayed.
+    const applied = this.idempotency.applyOnce(scope, key, async () => {
+      const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      faultPoint(this.config.FAULT_INJECTION, request.headers, 'idempotent-before-commit');
+      const location = reply.getHeader('location');
+      const answer = {
+        status: reply.statusCode,
+        contentType: 'application/json; charset=utf-8',
+        location: typeof location === 'string' ? location : null,
+        body: JSON.stringify(body ?? null),
+      };
+      return { result: body, answer };
+    });
+    return from(
+      applied.then((body) => {
+        faultPoint(this.config.FAULT_INJECTION, request.headers, 'idempotent-after-commit');
         return body;
       }),
+    ).pipe(
       catchError((error: unknown) =>
         from(
           (async () => {

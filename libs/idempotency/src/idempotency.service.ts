@@ -15,7 +15,7 @@ export const unprocessable = (detail: string) => new ProblemException(422, detai
  * request with a key is applied and its answer kept; a repeat with the same fingerprint gets
  * that answer again, one with another fingerprint is a 422, one while the first is still
  * being processed a 409. Each decision is one write transaction, so two replicas that get
- * the same key at once cannot both apply it.
+ * the same key at once cannot both apply it; the effect and its answer are one more.
  */
 @Injectable()
 export class IdempotencyService {
@@ -45,6 +45,21 @@ export class IdempotencyService {
     });
   }
 
+  /**
+   * Runs the request's effect and keeps its answer in one write transaction (the effect's own
+   * transactions join it): either both are committed or neither, so a process that dies at any
+   * point leaves either the answer to replay or no effect at all, never an effect without its
+   * answer (which a retry after the lease would apply a second time).
+   */
+  applyOnce<T>(scope: string, key: string, effect: () => Promise<{ result: T; answer: StoredAnswer }>): Promise<T> {
+    return this.records.writeTransaction(async () => {
+      const { result, answer } = await effect();
+      await this.records.complete(scope, key, answer);
+      return result;
+    });
+  }
+
+  /** Keeps the answer of a request that changed nothing (a client error). */
   complete(scope: string, key: string, answer: StoredAnswer): Promise<void> {
     return this.records.writeTransaction(() => this.records.complete(scope, key, answer));
   }
