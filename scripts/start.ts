@@ -6,7 +6,7 @@
  * name. Ctrl-C stops every process cleanly. scripts/ensure-built.cjs has installed HAProxy
  * and built the project before this runs.
  */
-import { Topology } from '@app/topology';
+import { freePort, redisAnswers, Topology } from '@app/topology';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -18,6 +18,20 @@ function positiveInt(name: string, fallback: number): number {
   return Number(raw);
 }
 
+/**
+ * The port for npm start's own Redis: REDIS_PORT, or 6379; when 6379 is taken by another Redis
+ * (Debian's redis-server package starts one there), a free port, said at once. A REDIS_PORT
+ * given and taken is refused by the topology, which never uses a Redis it did not start.
+ */
+async function ownRedisPort(): Promise<number> {
+  const given = process.env.REDIS_PORT;
+  const port = positiveInt('REDIS_PORT', 6379);
+  if (given || process.env.REDIS_URL || !(await redisAnswers(port))) return port;
+  const free = await freePort();
+  console.log(`microblog: port ${port} is taken by another Redis (not started by microblog); microblog starts its own on 127.0.0.1:${free}`);
+  return free;
+}
+
 async function main(): Promise<void> {
   const httpPort = positiveInt('HTTP_PORT', 80);
   const replicas = positiveInt('TIMELINES_REPLICAS', 3);
@@ -27,7 +41,7 @@ async function main(): Promise<void> {
     usersPort: positiveInt('USERS_PORT', 5000),
     timelinesBasePort: positiveInt('TIMELINES_BASE_PORT', 5100),
     monitorPort: positiveInt('MONITOR_PORT', 5200),
-    redisPort: positiveInt('REDIS_PORT', 6379),
+    redisPort: await ownRedisPort(),
     redisUrl: process.env.REDIS_URL || undefined,
     redisPersistence: true,
     jwtSecret: process.env.JWT_SECRET || undefined,

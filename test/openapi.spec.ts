@@ -6,8 +6,9 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import { configureApp, createFastifyAdapter, createLogger, describeApi, mergeApiDocuments } from '@app/common';
 import { BaseConfig } from '@app/config';
 import { describedApps } from '../scripts/described-apps';
+import { NO_BUS_URL } from '@app/testing';
 
-const ENV = { DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', REDIS_URL: 'redis://127.0.0.1:1' };
+const ENV = { DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', REDIS_URL: NO_BUS_URL };
 const PUBLIC = /^\/(users|auth|posts|timelines|monitor)(\/|$)/;
 const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
 

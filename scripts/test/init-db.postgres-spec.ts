@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { tempDir, TestDatabase, testPostgresDatabase } from '@app/testing';
+import { eventually, freePort, NO_BUS_URL, tempDir, TEST_SECRET, TestDatabase, testPostgresDatabase } from '@app/testing';
 import { entryPoint } from '@app/topology';
 
 /** init-db into PostgreSQL (npm run test:postgres): the same rules and the same "one change" as into SQLite files. */
@@ -97,6 +97,37 @@ describe('init-db into PostgreSQL', () => {
     expect(await query(usersUrl, 'SELECT COUNT(*)::int AS n FROM users')).toEqual([]);
     expect(await query(timelinesUrl, 'SELECT COUNT(*)::int AS n FROM posts')).toEqual([]);
   });
+
+  it('keeps a service started with WAIT_FOR_INIT from listening until init-db has filled its database (the swarm’s first seconds)', async () => {
+    const [usersUrl, timelinesUrl] = [await database('wait_users'), await database('wait_timelines')];
+    const port = await freePort();
+    const service = spawn(process.execPath, [entryPoint('users')], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SERVICE_NAME: 'users-wait', DATABASE_URL: usersUrl, WAIT_FOR_INIT: 'true', JWT_SECRET: TEST_SECRET, REDIS_URL: NO_BUS_URL, LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    for (const stream of [service.stdout!, service.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const ready = () => fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.status, () => 0);
+    try {
+      await eventually(() => output.includes('waiting for init-db to fill the database'), 15_000);
+      // Migrated and waiting: nothing listens, so no registration can come before the seed.
+      expect(await ready()).toBe(0);
+      expect(await query(usersUrl, 'SELECT id FROM users')).toEqual([]);
+
+      const result = await run('--if-missing', '--users', users(), '--followers', followers(), '--posts', posts(), '--users-url', usersUrl, '--timelines-url', timelinesUrl);
+      expect(result.stderr).toMatch(/2 users, 2 follows/);
+      expect(result.status).toBe(0);
+      await eventually(async () => (await ready()) === 200, 15_000);
+      const chris = await fetch(`http://127.0.0.1:${port}/users/chris`);
+      expect(chris.status).toBe(200);
+      // A later --if-missing run finds the databases filled and leaves them as they are.
+      expect((await run('--if-missing', '--users', users(), '--followers', followers(), '--posts', posts(), '--users-url', usersUrl, '--timelines-url', timelinesUrl)).status).toBe(0);
+      expect(await query(usersUrl, 'SELECT COUNT(*)::int AS n FROM initialised')).toEqual([{ n: 1 }]);
+      expect(await query(timelinesUrl, 'SELECT COUNT(*)::int AS n FROM initialised')).toEqual([{ n: 1 }]);
+    } finally {
+      service.kill('SIGKILL');
+    }
+  }, 60_000);
 
   it('refuses a URL that is not postgres://', async () => {
     const result = await run('--users', users(), '--followers', followers(), '--only', 'users', '--users-url', 'mysql://db/users');

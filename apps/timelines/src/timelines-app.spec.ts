@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
 import { Sqlite, SQL_STORE, SqliteStore } from '@app/database';
-import { basic, client, Client, collectPages, createTestApp, tempDir, TEST_SECRET } from '@app/testing';
+import { basic, client, Client, collectPages, createTestApp, NO_BUS_URL, tempDir, TEST_SECRET } from '@app/testing';
 import { unauthorized } from '@app/auth';
 import { TimelinesAppModule } from './timelines-app.module';
 import { loadTimelinesConfig } from './timelines-config';
@@ -33,6 +33,8 @@ describe('timelines app (in-process)', () => {
   beforeAll(async () => {
     const config = loadTimelinesConfig({
       DATABASE_PATH: `${dir.path}/timelines.db`,
+      // No bus, on purpose: the users client's stand-in answers what the read model would.
+      REDIS_URL: NO_BUS_URL,
       JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: 'silent',
       CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
-import { basic, client, Client, collectPages, ResponseLog, tempDir, TEST_SECRET, TestDatabase, testPostgresDatabase } from '@app/testing';
+import { basic, client, Client, collectPages, ResponseLog, startTestRedis, tempDir, TEST_SECRET, TestDatabase, testPostgresDatabase, TestRedis } from '@app/testing';
 import { createUsersApp } from '../src/users-app';
 import { loadUsersConfig } from '../src/users-config';
 
@@ -15,13 +15,17 @@ describe('users service', () => {
   let app: NestFastifyApplication;
   let api: Client;
   let postgres: TestDatabase | undefined;
+  /** Its own bus: the users it registers are published to a Redis of this suite, never to one it did not start. */
+  let redis: TestRedis;
 
   const register = (username: string, password = passwords[0], extra: Record<string, unknown> = {}) =>
     api.post('/users').send({ username, email: `${username}@example.com`, password, ...extra });
 
   beforeAll(async () => {
     postgres = await testPostgresDatabase('users_e2e');
+    redis = await startTestRedis();
     const config = loadUsersConfig({
+      REDIS_URL: redis.url,
       PORT: '0',
       HOST: '127.0.0.1',
       DATABASE_PATH: `${dir.path}/users.db`,
@@ -39,6 +43,7 @@ describe('users service', () => {
 
   afterAll(async () => {
     await app.close();
+    await redis.stop();
     dir.remove();
     await postgres?.drop();
   });

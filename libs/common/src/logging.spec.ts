@@ -48,4 +48,16 @@ describe('the JSON log', () => {
     const line = written().split('\n').find((entry) => entry.includes('the last words'));
     expect(JSON.parse(line!)).toMatchObject({ level: 30, name: 'logging-spec', msg: 'the last words' });
   });
+
+  it('logs a request’s URL without the values of credential parameters', async () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.secret-token-body.signature';
+    await app.listen(0, '127.0.0.1');
+    const answer = await fetch(`${await app.getUrl()}/monitor/dashboard?access_token=${token}&window=1h&code=an-oauth-code`);
+    expect(answer.status).toBe(404);
+    await close();
+    const line = written().split('\n').find((entry) => entry.includes('request completed'));
+    expect(JSON.parse(line!).url).toBe('/monitor/dashboard?access_token=[REDACTED]&window=1h&code=[REDACTED]');
+    expect(written()).not.toContain('secret-token-body');
+    expect(written()).not.toContain('an-oauth-code');
+  });
 });

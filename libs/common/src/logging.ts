@@ -15,7 +15,8 @@ const STDOUT = 1;
 /**
  * One pino logger per process, shared by Fastify (one line per request, keyed by the
  * X-Request-ID) and by Nest (start-up and error messages). Log lines never carry headers or
- * bodies, so no credential can reach them.
+ * bodies, and URLs only with their credential parameters redacted (loggableUrl), so no
+ * credential can reach them.
  *
  * Requests are logged by Fastify's own log controller rather than with nestjs-pino's
  * pino-http middleware: on Nest 12's Fastify adapter that middleware runs through middie and
@@ -41,6 +42,17 @@ export function createLogger(config: BaseConfig, destination: number | string = 
           : `${String(log.method)} ${String(log.url)} ${String(log.statusCode)} ${String(log.responseTime)} ms`,
     }),
   );
+}
+
+/**
+ * Query parameters that carry a credential (a Bearer token in `access_token`, as RFC 6750
+ * allows and browsers need for a page, an OAuth code or secret): their values never reach a log.
+ */
+const CREDENTIAL_PARAMETERS = /([?&](?:access_token|token|code|client_secret|password|refresh_token|id_token)=)[^&#]*/gi;
+
+/** A request's URL as a log may show it: credential parameters' values replaced by `[REDACTED]`. */
+export function loggableUrl(url: string): string {
+  return url.includes('?') ? url.replace(CREDENTIAL_PARAMETERS, '$1[REDACTED]') : url;
 }
 
 /** Nest's start-up chatter (a line per module and route), kept for LOG_LEVEL=debug. */
@@ -95,7 +107,7 @@ export class RequestLogController extends LogController {
     if (this.isLogDisabled(request)) return;
     const statusCode = reply.statusCode;
     const level = error || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
-    const line = { method: request.method, url: request.url, statusCode, responseTime: Math.round(reply.elapsedTime) };
+    const line = { method: request.method, url: loggableUrl(request.url), statusCode, responseTime: Math.round(reply.elapsedTime) };
     request.log[level](error ? { ...line, err: error } : line, 'request completed');
   }
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BaseConfig } from '@app/config';
 import { openStore, SQL_STORE, SqlStore, StoreMigrations } from './sql-store';
@@ -22,9 +22,9 @@ export async function isInitialised(store: SqlStore): Promise<boolean> {
 async function openInitialisedStore(config: BaseConfig, migrations: StoreMigrations): Promise<SqlStore> {
   const store = await openStore(config, migrations);
   if (!config.WAIT_FOR_INIT) return store;
-  const logger = new Logger('Database');
   for (let waited = 0; !(await isInitialised(store)); waited += INIT_POLL_MS) {
-    if (waited % 10_000 === 0) logger.log('waiting for init-db to fill the database (WAIT_FOR_INIT)');
+    // Straight to stderr: Nest's logger holds its lines until the app exists, which is what this waits for.
+    if (waited % 10_000 === 0) process.stderr.write(`${config.SERVICE_NAME}: waiting for init-db to fill the database (WAIT_FOR_INIT)\n`);
     await sleep(INIT_POLL_MS);
   }
   return store;

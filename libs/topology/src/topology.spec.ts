@@ -1,4 +1,10 @@
-import { nativeBackendsConfig } from './topology';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port';
+import { nativeBackendsConfig, redisAnswers, redisBinary, redisProcessId, Topology } from './topology';
 
 describe('nativeBackendsConfig', () => {
   it('names one server per replica on its port, health-checked on /health/ready', () => {
@@ -12,5 +18,25 @@ describe('nativeBackendsConfig', () => {
     expect(config).toContain('http-check send meth GET uri /health/ready');
     expect(config).toContain('balance roundrobin');
     expect(config).toContain('server monitor-1 127.0.0.1:5200 check');
+  });
+});
+
+describe('the topology’s own Redis', () => {
+  it('refuses a port on which another Redis answers, rather than using it', async () => {
+    const port = await freePort();
+    const stranger = spawn(redisBinary() ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const varDir = mkdtempSync(join(tmpdir(), 'microblog-topology-redis-'));
+    try {
+      while (!(await redisAnswers(port))) await sleep(50);
+      expect(await redisProcessId(port)).toBe(stranger.pid);
+      const topology = new Topology({ httpPort: await freePort(), redisPort: port, varDir, jwtSecret: 'topology-spec-secret-0123456789' });
+      mkdirSync(join(varDir, 'redis'), { recursive: true });
+      topology.launch('redis');
+      await expect(topology.waitReady('redis', 5000)).rejects.toThrow(`another Redis (pid ${stranger.pid}) answers on port ${port}`);
+      await topology.stop();
+    } finally {
+      stranger.kill('SIGKILL');
+      rmSync(varDir, { recursive: true, force: true });
+    }
   });
 });

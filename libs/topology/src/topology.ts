@@ -77,6 +77,27 @@ export function redisAnswers(port: number, host = '127.0.0.1'): Promise<boolean>
   });
 }
 
+/** The process id of the Redis answering on `port` (INFO server), or null when none answers. */
+export function redisProcessId(port: number, host = '127.0.0.1'): Promise<number | null> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    let text = '';
+    const done = (pid: number | null) => {
+      socket.destroy();
+      resolve(pid);
+    };
+    socket.setTimeout(1000, () => done(null));
+    socket.once('error', () => done(null));
+    socket.once('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (data) => {
+      text += data.toString();
+      const match = /process_id:(\d+)/.exec(text);
+      if (match) done(Number(match[1]));
+      else if (text.startsWith('-')) done(null);
+    });
+  });
+}
+
 /** The HAProxy backends of the native topology: users on one port, replicas on consecutive ones. */
 export function nativeBackendsConfig(usersPort: number, timelinesPorts: number[], monitorPort: number): string {
   const check = ['    option httpchk', '    http-check send meth GET uri /health/ready', '    http-check expect status 200'];
@@ -172,7 +193,13 @@ export class Topology {
         command: redisBinary() ?? 'redis-server',
         args: ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--dir', dir, ...persistence],
         env: { ...process.env },
-        ready: () => redisAnswers(this.redisPort),
+        // Our own process, not another Redis that answers on the port (Debian's redis-server service listens on 6379).
+        ready: async () => {
+          const pid = await redisProcessId(this.redisPort);
+          const own = this.running.get('redis')?.pid;
+          if (pid !== null && pid !== own) throw new Error(`another Redis (pid ${pid}) answers on port ${this.redisPort}; set REDIS_PORT to a free port, or REDIS_URL to use that Redis`);
+          return pid !== null;
+        },
       });
     }
     this.specs.set('users-1', {
