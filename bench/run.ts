@@ -297,7 +297,6 @@ function writeUsersLua(tokens: string[]): void {
   writeFileSync(USERS_LUA, `return {\n  ${entries.join(',\n  ')}\n}\n`);
 }
 
-/** Median time of `work` over `runs` calls after a warm-up, in ms. */
 /**
  * The median time in ms of each work, after 20 runs of each to warm up. The works take turns
  * run by run, so a slow moment of the machine falls on all of them alike: timed one after the

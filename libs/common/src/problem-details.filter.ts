@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { loggableUrl } from './logging';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 /** Every error leaves as RFC 9457 problem+json; only 5xx are logged, never with the request body. */
@@ -12,7 +11,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     sendProblem(reply, exception, (error) =>
-      this.logger.error({ err: error, reqId: request.id, url: loggableUrl(request.url) }, 'request failed'),
+      this.logger.error({ err: error, reqId: request.id, url: request.url }, 'request failed'),
     );
   }
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics } from '@app/common';
 import { EventBus } from './event-bus';
 import { OUTBOX, OutboxLog, OutboxRow } from './outbox';
-import { incarnationKey, PUBLISH_SCRIPT, REPLACE_SCRIPT, StreamHead, streamHead } from './stream-history';
+import { incarnationKey, isHistoryOf, PUBLISH_SCRIPT, REPLACE_SCRIPT, StreamHead, streamHead } from './stream-history';
 
 export const RELAY_STREAM = Symbol('RELAY_STREAM');
 const BATCH = 500;
@@ -31,7 +31,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running = false;
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID()}`;
   private stopped: Promise<void> = Promise.resolve();
-  /** The stream's newest id of this history, as last seen (0 until seen). */
+  /** The database's incarnation as last read: read again only when the stream says another. */
+  private incarnation: string | null = null;
+  /** The stream's newest id of this history, as last seen (0 until seen, or while the stream is another history's). */
   private head = 0;
   /** The newest id known to be this database's own event (checked once per id seen). */
   private verified = 0;
@@ -67,13 +69,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * Counts the rows after the stream's newest at most once a second: after a bulk import the
    * count walks a million index entries, and counting on every batch of 500 slowed the relay
-   * (and the whole service beside it) down by an order of magnitude.
+   * (and the whole service beside it) down by an order of magnitude. Every process counts, the
+   * relay holding the lease or not, so each one's readiness and metric say it.
    */
-  private async countBacklog(force = false): Promise<void> {
+  private async countBacklog(): Promise<void> {
     const now = Date.now();
-    if (!force && now - this.counted < BACKLOG_COUNT_MS) return;
+    if (now - this.counted < BACKLOG_COUNT_MS) return;
     this.counted = now;
+    if (this.bus.up) {
+      const head = await streamHead(this.bus.redis, this.stream);
+      this.head = isHistoryOf(head, await this.ownIncarnation(head)) ? (head.newest?.id ?? 0) : 0;
+    }
     this.unpublished = await this.outbox.countAfter(this.head);
+  }
+
+  /** The database's incarnation, read from it only when the stream holds another than the one last read. */
+  private async ownIncarnation(head: StreamHead): Promise<string> {
+    if (this.incarnation === null || head.incarnation !== this.incarnation) this.incarnation = await this.outbox.incarnation();
+    return this.incarnation;
   }
 
   /**
@@ -93,10 +106,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     while (this.running) {
       let published = 0;
       try {
-        if (this.bus.up) {
-          if (await this.holdsLease()) published = await this.publishOnce();
-          else this.head = (await this.readHead(await this.outbox.incarnation())) ?? this.head;
-        }
+        if (this.bus.up && (await this.holdsLease())) published = await this.publishOnce();
         this.failed(null);
       } catch (error) {
         this.failed(error as Error);
@@ -119,23 +129,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.lastFailure = message;
   }
 
-  /** The stream's newest id when it holds this history (or nothing yet), null when another. */
-  private async readHead(incarnation: string): Promise<number | null> {
-    const head = await streamHead(this.bus.redis, this.stream);
-    return head.incarnation === incarnation || (head.incarnation === null && head.newest === null) ? (head.newest?.id ?? 0) : null;
-  }
-
   /** Publishes the next rows after what the stream already holds; returns how many it sent. */
   async publishOnce(): Promise<number> {
-    const incarnation = await this.outbox.incarnation();
     const head = await streamHead(this.bus.redis, this.stream);
-    if (head.incarnation !== incarnation && (head.incarnation !== null || head.newest !== null)) {
+    const incarnation = await this.ownIncarnation(head);
+    if (!isHistoryOf(head, incarnation)) {
       await this.replace(head, incarnation);
       return 0;
     }
     const last = head.newest?.id ?? 0;
     if (last > this.verified && !(await this.isOwnEvent(head))) {
-      const renewed = await this.outbox.renewIncarnation(incarnation);
+      const renewed = (this.incarnation = await this.outbox.renewIncarnation(incarnation));
       this.logger.warn(
         `stream ${this.stream} holds events this database does not have (from event ${last}): the database is older ` +
           `than its stream (restored from a backup?); it starts a new history (${renewed}) and republishes its events`,
@@ -150,7 +154,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (upTo === null) return 0; // another history took the stream meanwhile: the next round replaces it
     const sent = rows.filter((row) => row.id > last && row.id <= upTo).length;
     this.head = this.verified = upTo;
-    if (sent > 0 && this.unpublished > 0) await this.countBacklog(true);
     return sent;
   }
 

@@ -29,6 +29,11 @@ export function toStreamEntry(id: string, fields: string[]): StreamEntry {
   return { id: Number(id.split('-')[0]), type: values.type, occurredAt: values.occurredAt, data: values.data ?? '{}', incarnation: values.incarnation };
 }
 
+/** Whether the stream holds `incarnation`'s history, or none yet (a relay of that history may publish to it). */
+export function isHistoryOf(head: StreamHead, incarnation: string): boolean {
+  return head.incarnation === incarnation || (head.incarnation === null && head.newest === null);
+}
+
 /** The stream's incarnation and newest entry, read in one round trip. */
 export async function streamHead(redis: Redis, stream: string): Promise<StreamHead> {
   const results = (await redis.pipeline().get(incarnationKey(stream)).xrevrange(stream, '+', '-', 'COUNT', 1).exec()) ?? [];

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, redisAnswers, redisBinary } from '@app/topology';
+import { freePort, redisAnswers, redisBinary, redisServerArgs } from '@app/topology';
 
 export interface TestRedis {
   url: string;
@@ -14,9 +14,7 @@ export interface TestRedis {
  */
 export async function startTestRedis(): Promise<TestRedis> {
   const port = await freePort();
-  const child = spawn(redisBinary() ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(redisBinary() ?? 'redis-server', redisServerArgs(port), { stdio: 'ignore' });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   for (let i = 0; !(await redisAnswers(port)); i++) {
     if (child.exitCode !== null || i > 100) throw new Error(`redis-server did not start on port ${port}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
-import { nativeBackendsConfig, redisAnswers, redisBinary, redisProcessId, Topology } from './topology';
+import { nativeBackendsConfig, redisAnswers, redisBinary, redisProcessId, redisServerArgs, Topology } from './topology';
 
 describe('nativeBackendsConfig', () => {
   it('names one server per replica on its port, health-checked on /health/ready', () => {
@@ -24,7 +24,7 @@ describe('nativeBackendsConfig', () => {
 describe('the topology’s own Redis', () => {
   it('refuses a port on which another Redis answers, rather than using it', async () => {
     const port = await freePort();
-    const stranger = spawn(redisBinary() ?? 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const stranger = spawn(redisBinary() ?? 'redis-server', redisServerArgs(port), { stdio: 'ignore' });
     const varDir = mkdtempSync(join(tmpdir(), 'microblog-topology-redis-'));
     try {
       while (!(await redisAnswers(port))) await sleep(50);

@@ -62,6 +62,16 @@ export function redisBinary(): string | null {
   return null;
 }
 
+/** redis-server's arguments: loopback only; with `persistence`, an append-only file and snapshots in `dir`. */
+export function redisServerArgs(port: number, { dir, persistence = false }: { dir?: string; persistence?: boolean } = {}): string[] {
+  return [
+    '--port', String(port),
+    '--bind', '127.0.0.1',
+    ...(dir ? ['--dir', dir] : []),
+    ...(persistence ? ['--appendonly', 'yes', '--save', '60 1'] : ['--appendonly', 'no', '--save', '']),
+  ];
+}
+
 /** Whether a Redis answers PING on `port`. */
 export function redisAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
@@ -186,12 +196,10 @@ export class Topology {
     };
     const node = process.execPath;
     if (!options.redisUrl) {
-      const dir = join(this.varDir, 'redis');
-      const persistence = options.redisPersistence ? ['--appendonly', 'yes', '--save', '60 1'] : ['--appendonly', 'no', '--save', ''];
       this.specs.set('redis', {
         name: 'redis',
         command: redisBinary() ?? 'redis-server',
-        args: ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--dir', dir, ...persistence],
+        args: redisServerArgs(this.redisPort, { dir: join(this.varDir, 'redis'), persistence: options.redisPersistence }),
         env: { ...process.env },
         // Our own process, not another Redis that answers on the port (Debian's redis-server service listens on 6379).
         ready: async () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { EventBus, OutboxRelay } from '@app/events';
+import { EventBus, OutboxRelay, publishingState } from '@app/events';
 import { ReadinessCheck } from '@app/health';
 import { UsersReadModel } from './users-read-model';
 
@@ -16,13 +16,8 @@ export class EventsReadinessCheck implements ReadinessCheck {
 
   check() {
     const indicator = this.indicators.check('events');
-    const failure = this.relay.failure;
-    const details = {
-      bus: this.bus.up ? 'up' : 'down',
-      consumers: [this.model.state()],
-      outboxBacklog: this.relay.backlog(),
-      ...(failure ? { publishing: failure } : {}),
-    };
-    return this.bus.up && this.model.healthy && !failure ? indicator.up(details) : indicator.degraded(details);
+    const { details, ok } = publishingState(this.bus, this.relay);
+    const withConsumers = { ...details, consumers: [this.model.state()] };
+    return ok && this.model.healthy ? indicator.up(withConsumers) : indicator.degraded(withConsumers);
   }
 }
