@@ -1,5 +1,5 @@
 // The Docker suites: real images from the project's Dockerfile on the Docker engine that
-// DOCKER_HOST names (see README, "Compose" and "Docker Swarm"). `npm run test:compose` and
+// DOCKER_HOST names (see docs/deployment.md, "Compose" and "Docker Swarm"). `npm run test:compose` and
 // `npm run test:swarm` each name their suite; .ci/run runs both.
 const base = require('./jest.config.js').projects[0];
 

@@ -1,6 +1,6 @@
 // npm run test:mutation: StrykerJS mutates the rules that the unit tests cover (validators, pagination and
 // cursors, the services, the repositories over temporary SQLite files) and runs the unit project against each mutant.
-// The score is in the README; a run below `break` fails.
+// The score is in docs/testing.md; a run below `break` fails.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   "testRunner": "jest",

@@ -13,7 +13,7 @@ export const RECOUNT_POSTS_SQL = `
   UPDATE posts SET replies = c.n FROM (SELECT in_reply_to AS id, COUNT(*) AS n FROM posts WHERE in_reply_to IS NOT NULL GROUP BY in_reply_to) c WHERE posts.id = c.id;
 `;
 /**
- * The timelines database's SQLite schema, one migration per change (see the README,
+ * The timelines database's SQLite schema, one migration per change (see docs/development.md,
  * "Changing a schema"). Times are milliseconds since the epoch. Comments (in_reply_to set)
  * stay out of the timeline indexes; the partial indexes keep every timeline read an index
  * range scan.

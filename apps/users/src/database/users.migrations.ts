@@ -2,7 +2,7 @@ import { initialisedMarkerSql, Migration } from '@app/database';
 import { EVENT_LOG_SQL, OUTBOX_SQL } from '@app/events';
 import { IDEMPOTENCY_RECORDS_SQL } from '@app/idempotency';
 
-/** The users database's SQLite schema, one migration per change (see the README, "Changing a schema"). */
+/** The users database's SQLite schema, one migration per change (see docs/development.md, "Changing a schema"). */
 export const USERS_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
