@@ -141,7 +141,8 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
       this.lag = 0;
       return 0;
     }
-    const last = entries[entries.length - 1].id;
+    const newest = entries[entries.length - 1];
+    const last = newest.id;
     const applied = await this.store.write(async () => {
       if (!samePosition(await this.positions.get(this.stream), stored)) return 0; // another replica applied these meanwhile
       for (const entry of entries) await this.apply(toEvent(entry));
@@ -149,7 +150,6 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
       return entries.length;
     });
     if (applied > 0) this.known = { lastId: last, incarnation: history! };
-    const newest = entries[entries.length - 1];
     this.lag = entries.length < BATCH ? 0 : Math.max(0, Date.now() - Date.parse(newest.occurredAt));
     return applied;
   }

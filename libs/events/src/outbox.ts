@@ -102,7 +102,7 @@ export interface OutboxLog extends Outbox {
 }
 
 /** A new incarnation (what the migrations write, made in SQL there). */
-export const newIncarnation = () => randomBytes(16).toString('hex');
+const newIncarnation = () => randomBytes(16).toString('hex');
 
 export class SqliteOutbox implements OutboxLog {
   private readonly insert: Statement<[string, string, string]>;
