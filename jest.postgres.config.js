@@ -7,7 +7,7 @@ const e2e = projects.find((project) => project.displayName === 'e2e');
 module.exports = {
   ...e2e,
   displayName: 'e2e-postgres',
-  testMatch: ['<rootDir>/{apps,haproxy,ops}/**/test/**/*.e2e-spec.ts', '<rootDir>/{scripts,libs/*}/test/*.postgres-spec.ts'],
+  testMatch: ['<rootDir>/{apps,haproxy,ops}/**/test/**/*.e2e-spec.ts', '<rootDir>/{scripts,libs/*,apps/*}/test/*.postgres-spec.ts'],
   globalSetup: '<rootDir>/test/postgres.global-setup.ts',
   globalTeardown: '<rootDir>/test/postgres.global-teardown.ts',
 };

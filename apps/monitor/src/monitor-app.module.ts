@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
-import { CoreModule } from '@app/common';
+import { CLOCK, CoreModule, SYSTEM_CLOCK } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { EventsModule } from '@app/events';
 import { HealthModule } from '@app/health';
@@ -28,7 +28,7 @@ export class MonitorAppModule {
         HealthModule.forRoot([ConsumersReadinessCheck]),
       ],
       controllers: [MonitorController],
-      providers: [ActivityService, AdminGuard, BearerOnlyStrategy],
+      providers: [ActivityService, AdminGuard, BearerOnlyStrategy, { provide: CLOCK, useValue: SYSTEM_CLOCK }],
     };
   }
 }

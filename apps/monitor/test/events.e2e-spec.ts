@@ -101,6 +101,9 @@ describe('events, read models and the monitor (through HAProxy)', () => {
     await api.post(`/posts/${hot.id}/like`).set('Authorization', bearer('gus')).expect(200);
     const repost = (await api.post(`/posts/${hot.id}/repost`).set('Authorization', bearer('eve')).expect(201)).body;
     const comment = (await api.post(`/posts/${hot.id}/comments`).set('Authorization', bearer('gus')).send({ message: 'agreed' }).expect(201)).body;
+    // A comment liked by three users outscores both posts, and still never trends (only original posts do).
+    for (const username of ['eve', 'fay', 'root']) await api.post(`/posts/${comment.id}/like`).set('Authorization', bearer(username)).expect(200);
+    // Applied after the comment's likes: one stream, in order.
     await api.post(`/posts/${warm.id}/like`).set('Authorization', bearer('eve')).expect(200);
     await within(2000, async () => {
       const now = await trending();

@@ -15,3 +15,4 @@ export * from './openapi/openapi';
 export * from './openapi/swagger';
 export * from './bounded-cache';
 export * from './fault-point';
+export * from './clock';

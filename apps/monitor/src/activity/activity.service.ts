@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { badRequest } from '@app/common';
+import { badRequest, Clock, CLOCK } from '@app/common';
 import { ACTIVITY_REPOSITORY, ActivityRepository, MonitorPostRow } from './activity.repository';
 import { TimelinesStreamConsumer } from './timelines-stream.consumer';
 import { UsersStreamConsumer } from './users-stream.consumer';
@@ -39,6 +39,7 @@ export class ActivityService {
     @Inject(ACTIVITY_REPOSITORY) private readonly activity: ActivityRepository,
     private readonly users: UsersStreamConsumer,
     private readonly timelines: TimelinesStreamConsumer,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   windowOf(raw: unknown): string {
@@ -48,20 +49,20 @@ export class ActivityService {
   }
 
   async trending(window: string): Promise<{ window: string; posts: TrendingPost[] }> {
-    const rows = await this.activity.trending(Date.now() - WINDOWS[window], TRENDING_SIZE);
+    const rows = await this.activity.trending(this.clock.now() - WINDOWS[window], TRENDING_SIZE);
     return { window, posts: rows.map(toTrendingPost) };
   }
 
   async stats(): Promise<Stats> {
     return {
       ...(await this.activity.totals()),
-      activeUsers: await this.activity.mostActive(Date.now() - WINDOWS['24h'], ACTIVE_USERS),
+      activeUsers: await this.activity.mostActive(this.clock.now() - WINDOWS['24h'], ACTIVE_USERS),
       lag: { users: this.users.state().lagMs, timelines: this.timelines.state().lagMs },
     };
   }
 
   /** Posts per minute over the last hour, oldest first, every minute present. */
-  async postsPerMinute(now = Date.now()): Promise<Array<{ minute: number; posts: number }>> {
+  async postsPerMinute(now = this.clock.now()): Promise<Array<{ minute: number; posts: number }>> {
     const first = Math.floor(now / 60_000) - 59;
     const counts = new Map((await this.activity.postsPerMinute(first * 60_000)).map((row) => [row.minute, row.posts]));
     return Array.from({ length: 60 }, (_, i) => ({ minute: first + i, posts: counts.get(first + i) ?? 0 }));

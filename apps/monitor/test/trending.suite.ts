@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import { Clock } from '@app/common';
+import { BaseConfig } from '@app/config';
+import { Migration, openDatabase, openStore, SqlStore, SqliteStore, storeAdapter } from '@app/database';
+import { EVENT_LOG_SQL, EventBus, OUTBOX_SQL, OutboxRelay, POST_EVENTS, SqliteOutbox, STREAMS } from '@app/events';
+import { eventually, startTestRedis, tempDir, TestRedis } from '@app/testing';
+import { ACTIVITY_REPOSITORY, ActivityRepository } from '../src/activity/activity.repository';
+import { ActivityService } from '../src/activity/activity.service';
+import { PostgresActivityRepository } from '../src/activity/postgres-activity.repository';
+import { SqliteActivityRepository } from '../src/activity/sqlite-activity.repository';
+import { TimelinesStreamConsumer } from '../src/activity/timelines-stream.consumer';
+import { UsersStreamConsumer } from '../src/activity/users-stream.consumer';
+import { MONITOR_MIGRATIONS } from '../src/database/monitor.migrations';
+import { MONITOR_POSTGRES_MIGRATIONS } from '../src/database/monitor.postgres-migrations';
+
+const PRODUCER: Migration[] = [
+  { version: 1, name: 'outbox', up: OUTBOX_SQL },
+  { version: 2, name: 'event log', up: EVENT_LOG_SQL },
+];
+const MINUTE = 60_000;
+
+/**
+ * What trends, from the events as timelines publishes them: the real consumer applies them from a
+ * real Redis into the monitor's real store, and the figures are read with a clock the test sets.
+ * `databaseUrl` is the monitor's PostgreSQL database, or undefined for its SQLite file.
+ */
+export function describeTrending(storeName: string, databaseUrl: () => Promise<{ url: string; drop: () => Promise<void> } | undefined>): void {
+  describe(`trending on ${storeName}: only original posts, only what happened inside the window`, () => {
+    const dir = tempDir('trending');
+    const now = Date.parse('2026-06-01T12:00:00.000Z');
+    const clock: Clock = { now: () => now };
+    let redis: TestRedis;
+    let bus: EventBus;
+    let store: SqlStore;
+    let dropDatabase: (() => Promise<void>) | undefined;
+    let activity: ActivityRepository;
+    let consumer: TimelinesStreamConsumer;
+    let service: ActivityService;
+    let oldPost = 0;
+    let producer: SqliteStore;
+    let outbox: SqliteOutbox;
+    let relay: OutboxRelay;
+    let lastId = 0;
+
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE).toISOString();
+    const record = async (type: string, data: Record<string, unknown>) => {
+      await producer.write(() => outbox.record(type, data));
+      lastId++;
+    };
+    let nextPost = 0;
+    const post = async (username: string, minutesAgo: number, parents: { inReplyTo?: number; repostOf?: number } = {}) => {
+      const id = ++nextPost;
+      await record(POST_EVENTS.created, { id, username, message: `post ${id}`, repostOf: parents.repostOf ?? null, inReplyTo: parents.inReplyTo ?? null, createdAt: at(minutesAgo) });
+      return id;
+    };
+    const like = (postId: number, username: string, minutesAgo: number) => record(POST_EVENTS.liked, { postId, username, likedAt: at(minutesAgo) });
+    /** Publishes what was recorded and lets the consumer apply all of it. */
+    const applied = async () => {
+      while ((await relay.publishOnce()) > 0);
+      await eventually(async () => {
+        await consumer.step().catch(() => 0);
+        return consumer.position === lastId;
+      });
+    };
+    const scores = async (window: string) => Object.fromEntries((await service.trending(window)).posts.map((p) => [p.id, p.score]));
+
+    beforeAll(async () => {
+      redis = await startTestRedis();
+      bus = new EventBus({ REDIS_URL: redis.url, SERVICE_NAME: 'trending-spec' } as BaseConfig);
+      await eventually(() => bus.up);
+      producer = new SqliteStore(openDatabase(join(dir.path, 'timelines.db'), PRODUCER));
+      outbox = new SqliteOutbox(producer);
+      relay = new OutboxRelay(outbox, bus, STREAMS.timelines);
+      const database = await databaseUrl();
+      dropDatabase = database?.drop;
+      store = await openStore(
+        { DATABASE_PATH: join(dir.path, 'monitor.db'), DATABASE_URL: database?.url },
+        { sqlite: MONITOR_MIGRATIONS, postgres: MONITOR_POSTGRES_MIGRATIONS },
+      );
+      activity = storeAdapter(ACTIVITY_REPOSITORY, {
+        sqlite: (sqlite) => new SqliteActivityRepository(sqlite),
+        postgres: (postgres) => new PostgresActivityRepository(postgres),
+      }).useFactory(store) as ActivityRepository;
+      consumer = new TimelinesStreamConsumer(store, bus, activity);
+      // The figures read lag from the users consumer too; trending does not.
+      service = new ActivityService(activity, {} as UsersStreamConsumer, consumer, clock);
+    });
+
+    afterAll(async () => {
+      await consumer?.onApplicationShutdown();
+      await store?.close();
+      await dropDatabase?.();
+      await producer?.close();
+      await bus?.onApplicationShutdown();
+      await redis?.stop();
+      dir.remove();
+    });
+
+    it('lists an original post by what it received, and never a comment or a repost, however liked', async () => {
+      const original = await post('ann', 30);
+      const comment = await post('bob', 20, { inReplyTo: original });
+      const repost = await post('cat', 15, { repostOf: original });
+      for (const [i, username] of ['dan', 'eve', 'fay'].entries()) {
+        await like(comment, username, 10 - i);
+        await like(repost, username, 10 - i);
+      }
+      await like(original, 'dan', 5);
+      await applied();
+
+      // The original received a comment, a repost and a like; the comment and the repost three likes each.
+      expect(await scores('1h')).toEqual({ [original]: 3 });
+    });
+
+    it('counts only what the post received inside the window, whenever the post itself was written', async () => {
+      const old = (oldPost = await post('gus', 3 * 60)); // written three hours ago
+      await like(old, 'ann', 2 * 60); // outside the hour
+      await like(old, 'bob', 61);
+      await like(old, 'cat', 59); // inside it
+      const fresh = await post('hal', 1);
+      for (const username of ['ann', 'bob']) await like(fresh, username, 70); // clocks differ; the event's time is what counts
+      await applied();
+
+      const hour = await scores('1h');
+      expect(hour[old]).toBe(1);
+      expect(hour[fresh]).toBeUndefined();
+      const day = await scores('24h');
+      expect(day[old]).toBe(3);
+      expect(day[fresh]).toBe(2);
+    });
+
+    it('reads the window from its clock: a minute later, what was 59 minutes ago has left the hour', async () => {
+      const later: Clock = { now: () => now + 2 * MINUTE };
+      const moved = new ActivityService(activity, {} as UsersStreamConsumer, consumer, later);
+      expect((await service.trending('1h')).posts.map((p) => p.id)).toContain(oldPost);
+      // The three-hour-old post's like of 59 minutes ago is 61 minutes old two minutes later.
+      expect((await moved.trending('1h')).posts.map((p) => p.id)).not.toContain(oldPost);
+      expect((await moved.trending('24h')).posts.find((p) => p.id === oldPost)?.score).toBe(3);
+    });
+  });
+}
