@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Clock } from '@app/common';
 import { BaseConfig } from '@app/config';
 import { Migration, openDatabase, openStore, SqlStore, SqliteStore, storeAdapter } from '@app/database';
-import { EVENT_LOG_SQL, EventBus, OUTBOX_SQL, OutboxRelay, POST_EVENTS, SqliteOutbox, STREAMS } from '@app/events';
+import { consumerPositions, EVENT_LOG_SQL, EventBus, OUTBOX_SQL, OutboxRelay, POST_EVENTS, SqliteOutbox, STREAMS } from '@app/events';
 import { eventually, startTestRedis, tempDir, TestRedis } from '@app/testing';
 import { ACTIVITY_REPOSITORY, ActivityRepository } from '../src/activity/activity.repository';
 import { ActivityService } from '../src/activity/activity.service';
@@ -82,8 +82,8 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
         postgres: (postgres) => new PostgresActivityRepository(postgres),
       }).useFactory(store) as ActivityRepository;
       consumer = new TimelinesStreamConsumer(store, bus, activity);
-      // The figures read lag from the users consumer too; trending does not.
-      service = new ActivityService(activity, {} as UsersStreamConsumer, consumer, clock);
+      // The figures read the users consumer's lag; nothing here reads its stream.
+      service = new ActivityService(activity, { state: () => ({ lagMs: 0 }) } as unknown as UsersStreamConsumer, consumer, clock);
     });
 
     afterAll(async () => {
@@ -130,11 +130,66 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
 
     it('reads the window from its clock: a minute later, what was 59 minutes ago has left the hour', async () => {
       const later: Clock = { now: () => now + 2 * MINUTE };
-      const moved = new ActivityService(activity, {} as UsersStreamConsumer, consumer, later);
+      const moved = new ActivityService(activity, { state: () => ({ lagMs: 0 }) } as unknown as UsersStreamConsumer, consumer, later);
       expect((await service.trending('1h')).posts.map((p) => p.id)).toContain(oldPost);
       // The three-hour-old post's like of 59 minutes ago is 61 minutes old two minutes later.
       expect((await moved.trending('1h')).posts.map((p) => p.id)).not.toContain(oldPost);
       expect((await moved.trending('24h')).posts.find((p) => p.id === oldPost)?.score).toBe(3);
+    });
+
+    it('takes back what an unlike and a deletion took back, and shows an edit', async () => {
+      const post1 = await post('ivy', 5);
+      const reply = await post('jon', 4, { inReplyTo: post1 });
+      await like(post1, 'ann', 3);
+      await like(post1, 'bob', 3);
+      await record(POST_EVENTS.unliked, { postId: post1, username: 'ann' });
+      await record(POST_EVENTS.edited, { id: post1, username: 'ivy', message: 'edited', editedAt: at(2) });
+      await applied();
+      expect((await service.trending('1h')).posts.find((p) => p.id === post1)).toMatchObject({
+        score: 2, // bob's like and the reply
+        likes: 1,
+        replies: 1,
+        message: 'edited',
+        editedAt: at(2),
+      });
+
+      await record(POST_EVENTS.deleted, { id: reply, username: 'jon', by: 'jon' });
+      await applied();
+      expect((await service.trending('1h')).posts.find((p) => p.id === post1)).toMatchObject({ score: 1, likes: 1, replies: 0 });
+      await record(POST_EVENTS.deleted, { id: post1, username: 'ivy', by: 'ivy' });
+      await applied();
+      expect((await service.trending('24h')).posts.map((p) => p.id)).not.toContain(post1);
+    });
+
+    it('changes nothing when the same events are applied again (its position rewound to the start)', async () => {
+      const before = { trending: await service.trending('24h'), stats: await service.stats(), perMinute: await service.postsPerMinute() };
+      const positions = consumerPositions(store);
+      const position = await positions.get(STREAMS.timelines);
+      expect(position.lastId).toBe(lastId);
+      await store.write(() => positions.set(STREAMS.timelines, { lastId: 0, incarnation: position.incarnation }));
+      await eventually(async () => {
+        await consumer.step().catch(() => 0);
+        return consumer.position === lastId && (await positions.get(STREAMS.timelines)).lastId === lastId;
+      });
+      expect({ trending: await service.trending('24h'), stats: await service.stats(), perMinute: await service.postsPerMinute() }).toEqual(before);
+    });
+
+    it('counts posts per minute over the clock\'s last hour, and the most active authors of its last day', async () => {
+      const perMinute = await service.postsPerMinute();
+      expect(perMinute).toHaveLength(60);
+      expect(perMinute[59].minute).toBe(Math.floor(now / MINUTE));
+      // Minute by minute, the posts written then that are still there (ivy's was deleted).
+      const byMinute = Object.fromEntries(perMinute.filter((m) => m.posts > 0).map((m) => [Math.floor(now / MINUTE) - m.minute, m.posts]));
+      expect(byMinute).toEqual({ 1: 1, 15: 1, 20: 1, 30: 1 });
+      const stats = await service.stats();
+      expect(stats.posts).toBe(5);
+      expect(stats.activeUsers).toEqual([
+        { username: 'ann', posts: 1 },
+        { username: 'bob', posts: 1 },
+        { username: 'cat', posts: 1 },
+        { username: 'gus', posts: 1 },
+        { username: 'hal', posts: 1 },
+      ]);
     });
   });
 }
