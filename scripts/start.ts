@@ -2,9 +2,9 @@
  * `npm start`: the whole system on one machine, in the foreground. Builds the databases from
  * data/ if they are missing, then starts Redis (unless REDIS_URL names one), users,
  * TIMELINES_REPLICAS timelines replicas (default 3), the monitor and HAProxy on HTTP_PORT
- * (default 80), each line prefixed by its process's
- * name. Ctrl-C stops every process cleanly. scripts/ensure-built.cjs has installed HAProxy
- * and built the project before this runs.
+ * (default 80). Every process writes its own log lines to this terminal (JSON lines carry the
+ * process's name; pretty ones start with it). Ctrl-C stops every process cleanly.
+ * scripts/ensure-built.cjs has installed HAProxy and built the project before this runs.
  */
 import { freePort, redisAnswers, Topology } from '@app/topology';
 
@@ -48,7 +48,11 @@ async function main(): Promise<void> {
     usersDatabaseUrl: process.env.USERS_DATABASE_URL || undefined,
     timelinesDatabaseUrl: process.env.TIMELINES_DATABASE_URL || undefined,
     monitorDatabaseUrl: process.env.MONITOR_DATABASE_URL || undefined,
-    onLog: (line) => console.log(line),
+    varDir: process.env.VAR_DIR || undefined,
+    haproxyMetricsPort: positiveInt('HAPROXY_METRICS_PORT', 8405),
+    // Each process writes its own lines to this terminal (or file): nothing reads and prints them again.
+    output: 'inherit',
+    onExit: (name, how) => console.error(`microblog: ${name} exited (${how})`),
   });
   let stopping = false;
   const stop = async (signal: string) => {

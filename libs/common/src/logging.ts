@@ -4,12 +4,16 @@ import pino, { Logger } from 'pino';
 import { BaseConfig } from '@app/config';
 
 /**
- * JSON lines go to stdout (or a file a test names) in writes of about 4 KB, and at least every
- * 200 ms: one write(2) per request line took 5% of a replica's CPU composing posts. pino writes
- * what is buffered when the process exits, and the apps when they close (logger.flush); a
- * SIGKILL loses at most the last 200 ms of lines.
+ * JSON lines go to stdout (or a file a test names) in writes of 2-3 KB, and at least every
+ * 200 ms: one write(2) per request line took 5% of a replica's CPU composing posts. The writes
+ * are synchronous: handing each batch to libuv's thread pool (sync: false) cost twice as much
+ * as writing it (the public page served 8,024 requests/s against 8,537-8,606 with synchronous
+ * batches, 9,433-9,533 without request lines; docs/benchmarks.md). A batch stays under
+ * PIPE_BUF (4 KB), so when npm start's processes share one pipe their writes never interleave
+ * mid-line. pino writes what is buffered when the process exits, and the apps when they close
+ * (logger.flush); a SIGKILL loses at most the last 200 ms of lines.
  */
-const BUFFERED = { sync: false, minLength: 4096, periodicFlush: 200 };
+const BUFFERED = { sync: true, minLength: 2048, periodicFlush: 200 };
 const STDOUT = 1;
 
 /**
@@ -37,10 +41,12 @@ export function createLogger(config: BaseConfig, destination: number | string = 
       singleLine: true,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname,name,method,url,statusCode,responseTime,context',
+      // The process's name first: npm start's processes share one terminal.
       messageFormat: (log, messageKey) =>
-        log.statusCode === undefined
+        `${String(log.name).padEnd(12)} ` +
+        (log.statusCode === undefined
           ? `${log.context ? `[${String(log.context)}] ` : ''}${String(log[messageKey])}`
-          : `${String(log.method)} ${String(log.url)} ${String(log.statusCode)} ${String(log.responseTime)} ms`,
+          : `${String(log.method)} ${String(log.url)} ${String(log.statusCode)} ${String(log.responseTime)} ms`),
     }),
   );
 }

@@ -72,7 +72,7 @@ export async function startTestTopology(
     redisPort: await freePort(),
     varDir: dir.path,
     jwtSecret: TEST_SECRET,
-    onLog: (line) => {
+    output: (line) => {
       logs.push(line);
       if (logs.length > 2000) logs.shift();
     },

@@ -23,8 +23,14 @@ export interface TopologyOptions {
   /** Where the databases, the generated HAProxy backends and the JWT secret live. */
   varDir?: string;
   jwtSecret?: string;
-  /** Lines each process prints, already prefixed with its name; by default they are dropped. */
-  onLog?: (line: string) => void;
+  /**
+   * Where the processes' output goes. 'inherit' (npm start): each process writes its own lines
+   * to this process's stdout and stderr, once, with nothing in between. A function (the tests):
+   * every line, prefixed with its process's name, read through a pipe. By default it is dropped.
+   */
+  output?: 'inherit' | ((line: string) => void);
+  /** Told when a process exits while the topology is not stopping. */
+  onExit?: (name: string, how: string) => void;
   /** Extra environment for the services (e.g. LOG_LEVEL). */
   env?: NodeJS.ProcessEnv;
   /** What the replicas run instead of the timelines service (the benchmark's floor server). */
@@ -190,8 +196,8 @@ export class Topology {
       NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       REDIS_URL: this.redisUrl,
-      // The services write to a pipe here; they pretty-print when the person watching has a terminal.
-      LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY && options.onLog ? 'pretty' : 'json'),
+      // Pretty lines for a person at the terminal the processes write to; JSON for a file, a pipe or a test.
+      LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY && options.output === 'inherit' ? 'pretty' : 'json'),
       ...options.env,
     };
     const node = process.execPath;
@@ -312,8 +318,10 @@ export class Topology {
   launch(name: string): ChildProcess {
     const spec = this.specs.get(name);
     if (!spec) throw new Error(`no process named ${name}`);
-    const log = this.options.onLog;
-    const child = spawn(spec.command, spec.args, { env: spec.env, cwd: ROOT, stdio: ['ignore', log ? 'pipe' : 'ignore', log ? 'pipe' : 'ignore'] });
+    const { output, onExit } = this.options;
+    const log = typeof output === 'function' ? output : undefined;
+    const stdio = output === 'inherit' ? 'inherit' : log ? 'pipe' : 'ignore';
+    const child = spawn(spec.command, spec.args, { env: spec.env, cwd: ROOT, stdio: ['ignore', stdio, stdio] });
     this.running.set(name, child);
     for (const stream of log ? [child.stdout!, child.stderr!] : []) {
       const lines = createInterface({ input: stream });
@@ -321,7 +329,9 @@ export class Topology {
     }
     child.on('exit', (code, signal) => {
       if (this.running.get(name) === child) this.running.delete(name);
-      if (!this.stopping) log?.(`${name.padEnd(12)}| exited (${signal ?? code})`);
+      if (this.stopping) return;
+      log?.(`${name.padEnd(12)}| exited (${signal ?? code})`);
+      onExit?.(name, String(signal ?? code));
     });
     return child;
   }

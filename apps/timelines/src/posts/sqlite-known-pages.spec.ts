@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, Sqlite, SqliteStore } from '@app/database';
 import { TIMELINES_MIGRATIONS } from '../database/timelines.migrations';
+import { MAX_CATCH_UP_POSTS, SqliteKnownPages } from './sqlite-known-pages';
 import { SqlitePostsRepository } from './sqlite-posts.repository';
 
 /**
@@ -50,6 +51,24 @@ describe('SqliteKnownPages (the home timeline of a replica that has read it befo
     expect(page).toEqual([newest, first[2], first[1]]);
     expect(page).not.toContain(comment);
     expect(page).toEqual(await fresh());
+  });
+
+  it('computes a page afresh, instead of walking every post since, when more than MAX_CATCH_UP_POSTS were written', async () => {
+    const pages = new SqliteKnownPages(db, 'p.*');
+    const query = { authors: JSON.stringify(followed), createdAt: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER, limit: 3 };
+    const compute = jest.fn(() => db.prepare("SELECT p.* FROM posts p WHERE p.username IN ('me', 'ann', 'ben') ORDER BY created_at DESC, id DESC LIMIT 3").all() as never);
+    postAs('ann');
+    pages.page('home', query, compute);
+    postAs('ben'); // a few posts since: brought up to date
+    expect(pages.page('home', query, compute).map((row) => row.username)).toEqual(['ben', 'ann']);
+    expect(compute).toHaveBeenCalledTimes(1);
+    const insert = other.prepare('INSERT INTO posts (username, message, created_at) VALUES (?, ?, ?)');
+    other.transaction(() => {
+      for (let i = 0; i <= MAX_CATCH_UP_POSTS; i++) insert.run(i % 2 ? 'stranger' : 'ann', 'burst', ++clock);
+    })();
+    const page = pages.page('home', query, compute);
+    expect(compute).toHaveBeenCalledTimes(2);
+    expect(page.map((row) => row.id)).toEqual(await fresh());
   });
 
   it('shows the counters and edits of the posts on the page as they are now', async () => {
