@@ -12,7 +12,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { entryPoint, freePort, haproxyBinary, nativeBackendsConfig, ROOT } from '@app/topology';
+import { answers, entryPoint, freePort, haproxyBinary, nativeBackendsConfig, ROOT } from '@app/topology';
 
 export interface Floors {
   bareUrl: string;
@@ -38,16 +38,6 @@ function bareConfig(port: number, floorPorts: number[]): string {
     ...floorPorts.map((floorPort, i) => `    server floor-${i + 1} 127.0.0.1:${floorPort}`),
     '',
   ].join('\n');
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
 }
 
 /** Starts three floor servers on a copy of the timelines database at `dbPath`, and the two HAProxies in front. */

@@ -413,7 +413,8 @@ export class Topology {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether `url` answers 2xx within a second. */
+export async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
     await response.arrayBuffer();
