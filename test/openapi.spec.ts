@@ -72,6 +72,19 @@ describe('the OpenAPI document', () => {
     expect(headersOf('/users', 'post', '201')).toHaveProperty('Location');
   });
 
+  it('declares exactly the path parameters each path has (Swagger UI asks for every declared one)', () => {
+    const mismatched: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+      for (const [method, operation] of Object.entries(operations as Record<string, { parameters?: Array<{ in: string; name: string }> }>)) {
+        if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
+        const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort();
+        if (JSON.stringify(declared) !== JSON.stringify(inPath)) mismatched.push(`${method.toUpperCase()} ${path}: declares [${declared}], path has [${inPath}]`);
+      }
+    }
+    expect(mismatched).toEqual([]);
+  });
+
   it('passes the OpenAPI validator (@apidevtools/swagger-parser)', async () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
   });

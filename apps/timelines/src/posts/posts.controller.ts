@@ -10,8 +10,10 @@ import { PostList, PostView } from './post.view';
 import { ParsePostIdPipe } from './parse-post-id.pipe';
 import { LikeState, PostsService } from './posts.service';
 
+/** The post id of the routes under /posts/{id} (POST /posts has none: declared on the class, Swagger UI asked for it there). */
+const ApiPostId = () => ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 }, required: true });
+
 @ApiTags('posts')
-@ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 }, required: true })
 @Controller('posts')
 export class PostsController {
   constructor(private readonly posts: PostsService) {}
@@ -32,6 +34,7 @@ export class PostsController {
   }
 
   @Get(':id')
+  @ApiPostId()
   @RouteSchema({ response: { 200: POST_SCHEMA } })
   @ApiOperation({ summary: 'One post' })
   @ApiOkResponse({ schema: asSchema(POST_SCHEMA) })
@@ -41,6 +44,7 @@ export class PostsController {
   }
 
   @Patch(':id')
+  @ApiPostId()
   @RouteSchema({ response: { 200: POST_SCHEMA } })
   @ApiOperation({ summary: 'Edit your post (not a repost): editedAt set, timestamp kept' })
   @ApiCredentials()
@@ -53,6 +57,7 @@ export class PostsController {
   }
 
   @Delete(':id')
+  @ApiPostId()
   @ApiOperation({ summary: 'Delete your post (an admin: anyone\'s), with its likes, comments and reposts' })
   @ApiCredentials()
   @ApiResponse({ status: 204, description: 'deleted' })
@@ -65,6 +70,7 @@ export class PostsController {
 
   /** 201 with the new repost; 200 with the same repost when the user already reposted it. */
   @Post(':id/repost')
+  @ApiPostId()
   @Idempotent()
   @ApiOperation({ summary: 'Repost (the original, when this is a repost); again: 200 with the same repost' })
   @ApiCredentials()
@@ -81,6 +87,7 @@ export class PostsController {
   }
 
   @Post(':id/like')
+  @ApiPostId()
   @Idempotent()
   @ApiOperation({ summary: 'Like (again: the same answer)' })
   @ApiCredentials()
@@ -95,6 +102,7 @@ export class PostsController {
   }
 
   @Delete(':id/like')
+  @ApiPostId()
   @ApiOperation({ summary: 'Take a like back (again: the same answer)' })
   @ApiCredentials()
   @ApiOkResponse({ schema: asSchema(LIKE_STATE_SCHEMA) })
@@ -106,6 +114,7 @@ export class PostsController {
   }
 
   @Post(':id/comments')
+  @ApiPostId()
   @Idempotent()
   @ApiOperation({ summary: 'Comment: a post with inReplyTo' })
   @ApiCredentials()
@@ -127,6 +136,7 @@ export class PostsController {
   }
 
   @Get(':id/comments')
+  @ApiPostId()
   @ApiOperation({ summary: 'The comments of a post, oldest first' })
   @ApiPage(POST_LIST_SCHEMA, 'a page of comments')
   @ApiProblems(404)
