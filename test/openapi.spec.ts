@@ -85,6 +85,19 @@ describe('the OpenAPI document', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it('gives every error answer an example of its own status', () => {
+    const wrong: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations as Record<string, { responses?: Record<string, { content?: Record<string, { example?: { status?: number } }> }> }>)) {
+        for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+          const problem = response.content?.['application/problem+json'];
+          if (problem && problem.example?.status !== Number(status)) wrong.push(`${method.toUpperCase()} ${path} ${status}: example status ${problem.example?.status}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('passes the OpenAPI validator (@apidevtools/swagger-parser)', async () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
   });

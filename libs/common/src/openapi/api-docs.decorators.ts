@@ -13,9 +13,10 @@ export const PROBLEM_SCHEMA = {
   required: ['type', 'title', 'status', 'detail'],
   properties: {
     type: { type: 'string', examples: ['about:blank'] },
-    title: { type: 'string', examples: ['Bad Request'] },
-    status: { type: 'integer', examples: [400] },
-    detail: { type: 'string', examples: ['message must be 1 to 280 characters'] },
+    // Each response carries an example of its own status (exampleProblem), not one for all.
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
     errors: {
       type: 'array',
       items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
@@ -28,6 +29,24 @@ const HEADERS = {
   'WWW-Authenticate': { description: 'the Basic challenge (and Bearer error="invalid_token" for a rejected token)', schema: { type: 'string' } },
 };
 
+/** What a problem of each status says, for the document's examples (the routes' own details vary). */
+const EXAMPLE_DETAILS: Record<number, string> = {
+  400: 'message must be 1 to 280 characters',
+  401: 'credentials are required (HTTP Basic or a Bearer token)',
+  403: 'only the author of a post or an admin may change it',
+  404: 'post 42 does not exist',
+  409: 'the username is taken',
+  413: 'the body is larger than the service accepts',
+  415: 'the body must be application/json or application/x-www-form-urlencoded',
+  429: 'too many failed logins; try again later',
+  503: 'a service this one depends on is unavailable; try again shortly',
+};
+
+/** A problem document as a route answers it with `status`. */
+export function exampleProblem(status: number, detail = EXAMPLE_DETAILS[status] ?? STATUS_CODES[status]): Record<string, unknown> {
+  return { type: 'about:blank', title: STATUS_CODES[status], status, detail };
+}
+
 /** Error answers of a route, each a problem document; 401 carries the challenge, 429 and 503 Retry-After. */
 export function ApiProblems(...statuses: number[]) {
   return applyDecorators(
@@ -35,7 +54,7 @@ export function ApiProblems(...statuses: number[]) {
       ApiResponse({
         status,
         description: STATUS_CODES[status],
-        content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object } },
+        content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object, example: exampleProblem(status) } },
         ...(status === 401 ? { headers: { 'WWW-Authenticate': HEADERS['WWW-Authenticate'] } } : {}),
         ...(status === 429 || status === 503 ? { headers: { 'Retry-After': HEADERS['Retry-After'] } } : {}),
       }),
@@ -87,8 +106,16 @@ export function ApiIdempotent() {
       description: '1 to 255 visible ASCII characters; a repeat within 24 h gets the first answer with Idempotent-Replayed: true',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
     }),
-    ApiResponse({ status: 409, description: 'the first request with this Idempotency-Key is still being processed', content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object } } }),
-    ApiResponse({ status: 422, description: 'this Idempotency-Key was used for another request', content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object } } }),
+    ApiResponse({
+      status: 409,
+      description: 'the first request with this Idempotency-Key is still being processed',
+      content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object, example: exampleProblem(409, 'the first request with this Idempotency-Key is still being processed') } },
+    }),
+    ApiResponse({
+      status: 422,
+      description: 'this Idempotency-Key was used for another request',
+      content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object, example: exampleProblem(422, 'this Idempotency-Key was used for another request') } },
+    }),
   );
 }
 
