@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { createServer } from 'node:http';
+import { FLOOR_PAGE_SQL } from './floor-page';
 
 interface Row {
   id: number;
@@ -23,11 +24,7 @@ interface Row {
 
 const LIMIT = 20;
 const db = new Database(process.env.DATABASE_PATH ?? 'var/db/timelines.db', { readonly: true });
-const page = db.prepare<[number], Row>(
-  `SELECT id, username, message, created_at, edited_at, repost_of, in_reply_to, likes, reposts, replies
-   FROM posts INDEXED BY posts_public_timeline WHERE in_reply_to IS NULL
-   ORDER BY created_at DESC, id DESC LIMIT ?`,
-);
+const page = db.prepare<[number], Row>(FLOOR_PAGE_SQL);
 const name = process.env.SERVICE_NAME ?? 'floor';
 
 createServer((request, response) => {

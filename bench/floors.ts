@@ -6,7 +6,7 @@
  * - edge: behind the system's own haproxy/haproxy.cfg (its rules, request ids, access log
  *   and health checks), the floor servers standing in for the timelines replicas.
  *
- * Nothing else runs beside them: no users process, Redis or monitor.
+ * They have no users process, Redis or monitor of their own.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';

@@ -29,6 +29,7 @@ import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.m
 import { SqlitePostsRepository } from '../apps/timelines/src/posts/sqlite-posts.repository';
 import { fullTableScans } from '../apps/timelines/src/posts/query-plans';
 import { entryPoint, freePort, haproxyBinary, PostgresCluster, ROOT } from '@app/topology';
+import { FLOOR_PAGE_SQL } from './floor-page';
 import { Floors, startFloors } from './floors';
 import { StartedSystem } from './system';
 import { AUTHORS, benchPassword, benchUsername, FOLLOWED, generateGrowthPosts, generateReed, growthAuthor } from './dataset';
@@ -333,13 +334,10 @@ type Target = [target: string, measured: string, met: boolean];
 /** The public page's query in-process, median µs: the floor's SQL, and the system's repository as it serves (remembering) and without. */
 function publicQueryTimes(dbPath: string): { floorUs: number; rememberedUs: number; queriedUs: number } {
   const db = openDatabase(dbPath, TIMELINES_MIGRATIONS);
-  const floorPage = db.prepare(
-    `SELECT id, username, message, created_at, edited_at, repost_of, in_reply_to, likes, reposts, replies
-     FROM posts INDEXED BY posts_public_timeline WHERE in_reply_to IS NULL ORDER BY created_at DESC, id DESC LIMIT 21`,
-  );
+  const floorPage = db.prepare(FLOOR_PAGE_SQL);
   const remembering = new SqlitePostsRepository(new SqliteStore(db));
   const querying = new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 }));
-  const ms = mediansMs({ floor: () => floorPage.all(), remembered: () => remembering.publicTimeline(null, 21), queried: () => querying.publicTimeline(null, 21) }, 2000);
+  const ms = mediansMs({ floor: () => floorPage.all(21), remembered: () => remembering.publicTimeline(null, 21), queried: () => querying.publicTimeline(null, 21) }, 2000);
   db.close();
   return { floorUs: ms.floor * 1000, rememberedUs: ms.remembered * 1000, queriedUs: ms.queried * 1000 };
 }
@@ -480,8 +478,8 @@ async function main(): Promise<void> {
   mkdirSync(floorDir, { recursive: true });
   copyFileSync(join(varDir, 'db', 'timelines.db'), join(floorDir, 'timelines.db'));
   writeUsersLua([]);
-  floors = await startFloors(floorDir, join(floorDir, 'timelines.db'));
-  const floorUrls = floors;
+  // A local for the closures below (the module's `floors` is there for the failure path).
+  const floorUrls = (floors = await startFloors(floorDir, join(floorDir, 'timelines.db')));
   const floorRuns: WrkResult[] = [];
   const measureFloor = async () => {
     const result = await drive(floorUrls.bareUrl, 'public');
@@ -632,7 +630,7 @@ async function main(): Promise<void> {
       (POSTGRES
         ? `; every service on PostgreSQL (${postgresVersion()}, a throwaway cluster on the same machine, shipped settings but shared_buffers=256MB and max_connections=200; pools of 10 per process)`
         : '') +
-      '. The floors are `bench/floor-server.ts`, bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind two HAProxies: one that only round-robins (**bare**, `bench/floors.ts`) and the system\'s own `haproxy/haproxy.cfg` with its access log (**edge**). Nothing else runs beside the floors. Each scenario is compared with the better of the bare floor runs just before and after it (the "floor beside it" column).',
+      '. The floors are `bench/floor-server.ts`, bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind two HAProxies: one that only round-robins (**bare**, `bench/floors.ts`) and the system\'s own `haproxy/haproxy.cfg` with its access log (**edge**). The floors have no users process, Redis or monitor of their own (the system\'s processes idle beside them while a floor is measured). Each scenario is compared with the better of the bare floor runs just before and after it (the "floor beside it" column).',
     '',
     table,
     '',

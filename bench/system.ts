@@ -54,12 +54,12 @@ export class StartedSystem {
       env.USERS_DATABASE_URL ? ['--url', env.USERS_DATABASE_URL] : ['--db', join(varDir, 'db', 'users.db')],
     );
     // npm start says it is up once HAProxy routes to every process.
-    for (let i = 0; i < 1200 && !readFileSync(logFile, 'utf8').includes('microblog is up'); i++) {
+    for (let i = 0; i < 1200; i++) {
+      if (readFileSync(logFile, 'utf8').includes('microblog is up')) return system;
       if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}); see ${logFile}`);
       await sleep(250);
     }
-    if (!readFileSync(logFile, 'utf8').includes('microblog is up')) throw new Error(`npm start was not up within 5 minutes; see ${logFile}`);
-    return system;
+    throw new Error(`npm start was not up within 5 minutes; see ${logFile}`);
   }
 
   /** The process ids of npm start's children by the name each runs as (SERVICE_NAME; redis and haproxy by command). */

@@ -42,8 +42,19 @@ describe('the OpenAPI document', () => {
     document = mergeApiDocuments(parts);
   }, 60_000);
 
-  const documented = () =>
-    new Set(Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).filter((k) => METHODS.has(k.toUpperCase())).map((m) => `${m.toUpperCase()} ${path}`)));
+  interface Operation {
+    parameters?: Array<{ in: string; name: string }>;
+    responses: Record<string, { content?: Record<string, { schema?: unknown; example?: { status?: number } }> }>;
+    security?: unknown[];
+  }
+  /** Every operation of the document, with its method and path. */
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Operation>)
+        .filter(([method]) => METHODS.has(method.toUpperCase()))
+        .map(([method, operation]) => ({ method, path, operation })),
+    );
+  const documented = () => new Set(operations().map(({ method, path }) => `${method.toUpperCase()} ${path}`));
 
   it('lists exactly the routes the services serve on port 80', () => {
     expect(served.size).toBeGreaterThan(20);
@@ -51,19 +62,16 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes each route’s answers with a body schema, problems as problem+json, credentials where needed', () => {
-    for (const [path, item] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(item as Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; security?: unknown[] }>)) {
-        if (!METHODS.has(method.toUpperCase())) continue;
-        const statuses = Object.keys(operation.responses);
-        expect(statuses.some((s) => s.startsWith('2'))).toBe(true);
-        for (const [status, response] of Object.entries(operation.responses)) {
-          if (status === '204') continue;
-          const [type] = Object.keys(response.content ?? {});
-          expect(`${method} ${path} ${status}: ${type}`).toMatch(status.startsWith('2') ? /: (application\/json|text\/html)$/ : /: application\/problem\+json$/);
-          expect(response.content![type].schema).toBeDefined();
-        }
-        if (statuses.includes('401')) expect(operation.security?.length).toBeGreaterThan(0);
+    for (const { method, path, operation } of operations()) {
+      const statuses = Object.keys(operation.responses);
+      expect(statuses.some((s) => s.startsWith('2'))).toBe(true);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (status === '204') continue;
+        const [type] = Object.keys(response.content ?? {});
+        expect(`${method} ${path} ${status}: ${type}`).toMatch(status.startsWith('2') ? /: (application\/json|text\/html)$/ : /: application\/problem\+json$/);
+        expect(response.content![type].schema).toBeDefined();
       }
+      if (statuses.includes('401')) expect(operation.security?.length).toBeGreaterThan(0);
     }
     expect(document.components?.securitySchemes).toEqual(expect.objectContaining({ basic: expect.any(Object), bearer: expect.any(Object) }));
     const headersOf = (path: string, method: 'get' | 'post', status: string) => (document.paths[path]?.[method]?.responses[status] as { headers?: object }).headers;
@@ -74,25 +82,20 @@ describe('the OpenAPI document', () => {
 
   it('declares exactly the path parameters each path has (Swagger UI asks for every declared one)', () => {
     const mismatched: string[] = [];
-    for (const [path, operations] of Object.entries(document.paths)) {
+    for (const { method, path, operation } of operations()) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
-      for (const [method, operation] of Object.entries(operations as Record<string, { parameters?: Array<{ in: string; name: string }> }>)) {
-        if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
-        const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort();
-        if (JSON.stringify(declared) !== JSON.stringify(inPath)) mismatched.push(`${method.toUpperCase()} ${path}: declares [${declared}], path has [${inPath}]`);
-      }
+      const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort();
+      if (JSON.stringify(declared) !== JSON.stringify(inPath)) mismatched.push(`${method.toUpperCase()} ${path}: declares [${declared}], path has [${inPath}]`);
     }
     expect(mismatched).toEqual([]);
   });
 
   it('gives every error answer an example of its own status', () => {
     const wrong: string[] = [];
-    for (const [path, operations] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(operations as Record<string, { responses?: Record<string, { content?: Record<string, { example?: { status?: number } }> }> }>)) {
-        for (const [status, response] of Object.entries(operation?.responses ?? {})) {
-          const problem = response.content?.['application/problem+json'];
-          if (problem && problem.example?.status !== Number(status)) wrong.push(`${method.toUpperCase()} ${path} ${status}: example status ${problem.example?.status}`);
-        }
+    for (const { method, path, operation } of operations()) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const problem = response.content?.['application/problem+json'];
+        if (problem && problem.example?.status !== Number(status)) wrong.push(`${method.toUpperCase()} ${path} ${status}: example status ${problem.example?.status}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { Clock } from '@app/common';
 import { BaseConfig } from '@app/config';
-import { Migration, openDatabase, openStore, SqlStore, SqliteStore, storeAdapter } from '@app/database';
+import { Migration, openDatabase, openStore, SqlStore, SqliteStore } from '@app/database';
 import { consumerPositions, EVENT_LOG_SQL, EventBus, OUTBOX_SQL, OutboxRelay, POST_EVENTS, SqliteOutbox, STREAMS } from '@app/events';
 import { eventually, startTestRedis, tempDir, TestRedis } from '@app/testing';
-import { ACTIVITY_REPOSITORY, ActivityRepository } from '../src/activity/activity.repository';
+import { ActivityRepository } from '../src/activity/activity.repository';
 import { ActivityService } from '../src/activity/activity.service';
-import { PostgresActivityRepository } from '../src/activity/postgres-activity.repository';
-import { SqliteActivityRepository } from '../src/activity/sqlite-activity.repository';
+import { ACTIVITY_REPOSITORY_PROVIDER } from '../src/activity/monitor-consumers.module';
 import { TimelinesStreamConsumer } from '../src/activity/timelines-stream.consumer';
 import { UsersStreamConsumer } from '../src/activity/users-stream.consumer';
 import { MONITOR_MIGRATIONS } from '../src/database/monitor.migrations';
@@ -18,6 +17,8 @@ const PRODUCER: Migration[] = [
   { version: 2, name: 'event log', up: EVENT_LOG_SQL },
 ];
 const MINUTE = 60_000;
+/** The figures read the users consumer's lag; nothing here reads its stream. */
+const USERS_CONSUMER = { state: () => ({ lagMs: 0 }) } as unknown as UsersStreamConsumer;
 
 /**
  * What trends, from the events as timelines publishes them: the real consumer applies them from a
@@ -77,13 +78,9 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
         { DATABASE_PATH: join(dir.path, 'monitor.db'), DATABASE_URL: database?.url },
         { sqlite: MONITOR_MIGRATIONS, postgres: MONITOR_POSTGRES_MIGRATIONS },
       );
-      activity = storeAdapter(ACTIVITY_REPOSITORY, {
-        sqlite: (sqlite) => new SqliteActivityRepository(sqlite),
-        postgres: (postgres) => new PostgresActivityRepository(postgres),
-      }).useFactory(store) as ActivityRepository;
+      activity = ACTIVITY_REPOSITORY_PROVIDER.useFactory(store) as ActivityRepository;
       consumer = new TimelinesStreamConsumer(store, bus, activity);
-      // The figures read the users consumer's lag; nothing here reads its stream.
-      service = new ActivityService(activity, { state: () => ({ lagMs: 0 }) } as unknown as UsersStreamConsumer, consumer, clock);
+      service = new ActivityService(activity, USERS_CONSUMER, consumer, clock);
     });
 
     afterAll(async () => {
@@ -130,7 +127,7 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
 
     it('reads the window from its clock: a minute later, what was 59 minutes ago has left the hour', async () => {
       const later: Clock = { now: () => now + 2 * MINUTE };
-      const moved = new ActivityService(activity, { state: () => ({ lagMs: 0 }) } as unknown as UsersStreamConsumer, consumer, later);
+      const moved = new ActivityService(activity, USERS_CONSUMER, consumer, later);
       expect((await service.trending('1h')).posts.map((p) => p.id)).toContain(oldPost);
       // The three-hour-old post's like of 59 minutes ago is 61 minutes old two minutes later.
       expect((await moved.trending('1h')).posts.map((p) => p.id)).not.toContain(oldPost);

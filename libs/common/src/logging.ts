@@ -8,9 +8,9 @@ import { BaseConfig } from '@app/config';
  * 200 ms: one write(2) per request line took 5% of a replica's CPU composing posts. The writes
  * are synchronous: handing each batch to libuv's thread pool (sync: false) cost twice as much
  * as writing it (the public page served 8,024 requests/s against 8,537-8,606 with synchronous
- * batches, 9,433-9,533 without request lines; docs/benchmarks.md). A batch stays under
- * PIPE_BUF (4 KB), so when npm start's processes share one pipe their writes never interleave
- * mid-line. pino writes what is buffered when the process exits, and the apps when they close
+ * batches, 9,433-9,533 without request lines; docs/benchmarks.md). A batch (2 KB and the line
+ * that passed it) stays under PIPE_BUF (4 KB) unless that line is itself longer than 2 KB, so
+ * when npm start's processes share one pipe their writes do not interleave mid-line. pino writes what is buffered when the process exits, and the apps when they close
  * (logger.flush); a SIGKILL loses at most the last 200 ms of lines.
  */
 const BUFFERED = { sync: true, minLength: 2048, periodicFlush: 200 };

@@ -9,6 +9,12 @@ import { SqliteActivityRepository } from './sqlite-activity.repository';
 import { TimelinesStreamConsumer } from './timelines-stream.consumer';
 import { UsersStreamConsumer } from './users-stream.consumer';
 
+/** The ActivityRepository adapter of the monitor's store (the trending suite builds it the same way). */
+export const ACTIVITY_REPOSITORY_PROVIDER = storeAdapter(ACTIVITY_REPOSITORY, {
+  sqlite: (store) => new SqliteActivityRepository(store),
+  postgres: (store) => new PostgresActivityRepository(store),
+});
+
 /** The monitor's two consumers and the repositories they write; global, so readiness and the figures reach them. */
 @Global()
 @Module({
@@ -17,10 +23,7 @@ import { UsersStreamConsumer } from './users-stream.consumer';
       sqlite: (store) => new SqliteAccountsRepository(store),
       postgres: (store) => new PostgresAccountsRepository(store),
     }),
-    storeAdapter(ACTIVITY_REPOSITORY, {
-      sqlite: (store) => new SqliteActivityRepository(store),
-      postgres: (store) => new PostgresActivityRepository(store),
-    }),
+    ACTIVITY_REPOSITORY_PROVIDER,
     UsersStreamConsumer,
     TimelinesStreamConsumer,
   ],

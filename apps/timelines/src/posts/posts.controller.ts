@@ -10,7 +10,7 @@ import { PostList, PostView } from './post.view';
 import { ParsePostIdPipe } from './parse-post-id.pipe';
 import { LikeState, PostsService } from './posts.service';
 
-/** The post id of the routes under /posts/{id} (POST /posts has none: declared on the class, Swagger UI asked for it there). */
+/** The post id of the routes under /posts/{id}; not on the class: POST /posts has none, and Swagger UI asks for every declared one. */
 const ApiPostId = () => ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1 }, required: true });
 
 @ApiTags('posts')

@@ -43,23 +43,27 @@ const EXAMPLE_DETAILS: Record<number, string> = {
 };
 
 /** A problem document as a route answers it with `status`. */
-export function exampleProblem(status: number, detail = EXAMPLE_DETAILS[status] ?? STATUS_CODES[status]): Record<string, unknown> {
+function exampleProblem(status: number, detail = EXAMPLE_DETAILS[status] ?? STATUS_CODES[status]): Record<string, unknown> {
   return { type: 'about:blank', title: STATUS_CODES[status], status, detail };
 }
 
-/** Error answers of a route, each a problem document; 401 carries the challenge, 429 and 503 Retry-After. */
+/**
+ * One error answer: a problem document with an example of its status (whose detail is
+ * `description` when one is given); 401 carries the challenge, 429 and 503 Retry-After.
+ */
+function problemResponse(status: number, description?: string) {
+  return ApiResponse({
+    status,
+    description: description ?? STATUS_CODES[status],
+    content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object, example: exampleProblem(status, description) } },
+    ...(status === 401 ? { headers: { 'WWW-Authenticate': HEADERS['WWW-Authenticate'] } } : {}),
+    ...(status === 429 || status === 503 ? { headers: { 'Retry-After': HEADERS['Retry-After'] } } : {}),
+  });
+}
+
+/** Error answers of a route, each a problem document. */
 export function ApiProblems(...statuses: number[]) {
-  return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: STATUS_CODES[status],
-        content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object, example: exampleProblem(status) } },
-        ...(status === 401 ? { headers: { 'WWW-Authenticate': HEADERS['WWW-Authenticate'] } } : {}),
-        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': HEADERS['Retry-After'] } } : {}),
-      }),
-    ),
-  );
+  return applyDecorators(...statuses.map((status) => problemResponse(status)));
 }
 
 /** A route that needs credentials: Basic or Bearer, 401 without. */
@@ -106,16 +110,8 @@ export function ApiIdempotent() {
       description: '1 to 255 visible ASCII characters; a repeat within 24 h gets the first answer with Idempotent-Replayed: true',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
     }),
-    ApiResponse({
-      status: 409,
-      description: 'the first request with this Idempotency-Key is still being processed',
-      content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object, example: exampleProblem(409, 'the first request with this Idempotency-Key is still being processed') } },
-    }),
-    ApiResponse({
-      status: 422,
-      description: 'this Idempotency-Key was used for another request',
-      content: { 'application/problem+json': { schema: PROBLEM_SCHEMA as object, example: exampleProblem(422, 'this Idempotency-Key was used for another request') } },
-    }),
+    problemResponse(409, 'the first request with this Idempotency-Key is still being processed'),
+    problemResponse(422, 'this Idempotency-Key was used for another request'),
   );
 }
 
