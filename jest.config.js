@@ -17,7 +17,8 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc, 'node_modules/.+\\.m?js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'],
+  // masto (and what it imports) is ESM only too.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|masto|change-case|events-to-async)/)'],
   moduleNameMapper: {
     [`^@app/${LIBS}$`]: '<rootDir>/libs/$1/src',
     [`^@app/${LIBS}/(.*)$`]: '<rootDir>/libs/$1/src/$2',

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
+import { AuthModule, OAUTH_TOKEN_VERIFIER } from '@app/auth';
 import { CoreModule } from '@app/common';
 import { DatabaseModule, storeAdapter } from '@app/database';
 import { BusReadinessCheck, EventsModule, STREAMS } from '@app/events';
@@ -15,6 +15,17 @@ import { SqliteLoginThrottleRepository } from './auth/sqlite-login-throttle.repo
 import { VerifiedCredentialsCache } from './credentials/verified-credentials.cache';
 import { USERS_MIGRATIONS } from './database/users.migrations';
 import { USERS_POSTGRES_MIGRATIONS } from './database/users.postgres-migrations';
+import { AccountsController } from './mastodon/accounts.controller';
+import { InstanceController } from './mastodon/instance.controller';
+import { MastodonAccountsService } from './mastodon/mastodon-accounts.service';
+import { StartUpController } from './mastodon/start-up.controller';
+import { AppsController } from './oauth/apps.controller';
+import { SignInCsrf } from './oauth/csrf';
+import { OAuthController } from './oauth/oauth.controller';
+import { OAUTH_REPOSITORY } from './oauth/oauth.repository';
+import { OAuthService } from './oauth/oauth.service';
+import { PostgresOAuthRepository } from './oauth/postgres-oauth.repository';
+import { SqliteOAuthRepository } from './oauth/sqlite-oauth.repository';
 import { UsersConfig } from './users-config';
 import { InternalController } from './users/internal.controller';
 import { UsersController } from './users/users.controller';
@@ -29,7 +40,7 @@ export class UsersAppModule {
     return {
       module: UsersAppModule,
       imports: [CoreModule.forRoot(config), DatabaseModule.forRoot({ sqlite: USERS_MIGRATIONS, postgres: USERS_POSTGRES_MIGRATIONS }), AuthModule, IdempotencyModule, EventsModule.forRoot({ publishes: STREAMS.users }), HealthModule.forRoot([BusReadinessCheck])],
-      controllers: [UsersController, InternalController, AuthController],
+      controllers: [UsersController, InternalController, AuthController, InstanceController, AppsController, OAuthController, AccountsController, StartUpController],
       providers: [
         storeAdapter(USERS_REPOSITORY, {
           sqlite: (store) => new SqliteUsersRepository(store),
@@ -44,6 +55,14 @@ export class UsersAppModule {
         }),
         LoginThrottleService,
         VerifiedCredentialsCache,
+        storeAdapter(OAUTH_REPOSITORY, {
+          sqlite: (store) => new SqliteOAuthRepository(store),
+          postgres: (store) => new PostgresOAuthRepository(store),
+        }),
+        OAuthService,
+        { provide: OAUTH_TOKEN_VERIFIER, useExisting: OAuthService },
+        SignInCsrf,
+        MastodonAccountsService,
       ],
     };
   }

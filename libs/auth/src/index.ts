@@ -4,3 +4,7 @@ export * from './credentials.guard';
 export * from './current-user.decorator';
 export * from './token.service';
 export * from './basic-credentials.strategy';
+export * from './mastodon-auth.guard';
+export * from './oauth-scopes';
+export * from './opaque-token';
+export * from './token-grant';

@@ -5,6 +5,9 @@ import type { RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import { createHmac } from 'node:crypto';
 import proxyaddr from 'proxy-addr';
 import { BaseConfig, ConfigError, corsOrigins } from '@app/config';
 import { setLinkHeader } from './link-header';
@@ -14,6 +17,7 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
 import { metrics } from './metrics';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+import { isMastodonPath } from './mastodon/mastodon-error';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -33,6 +37,12 @@ export function trustNearestProxy(trusted: string): (address: string, hop: numbe
 }
 
 const MISSING_CONTENT_TYPE = 'a request body needs Content-Type: application/json or application/x-www-form-urlencoded';
+
+const NATIVE_CONTENT_TYPES = 'Content-Type must be application/json or application/x-www-form-urlencoded';
+
+function isMultipart(headers: IncomingHttpHeaders): boolean {
+  return (headers['content-type'] ?? '').toLowerCase().startsWith('multipart/');
+}
 
 /** Fastify ignores a body sent without Content-Type; the contract refuses it with 415. */
 function hasUntypedBody(headers: IncomingHttpHeaders): boolean {
@@ -81,14 +91,23 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
   const parseJson = fastify.getDefaultJsonParser('error', 'ignore');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     const text = body.toString('utf8');
+    // Mastodon's apps send `Content-Type: application/json` with no body on favourite, follow…
+    if (text === '' && isMastodonPath(request.url)) return done(null, {});
     if (nestsDeeperThan(text)) return done(badRequest(`request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     parseJson(request, text, done);
   });
   fastify.addHook('onRequest', (request, reply, done) => {
       reply.header('X-Served-By', config.SERVICE_NAME);
       reply.header('X-Request-ID', request.id);
-      done(hasUntypedBody(request.headers) ? new ProblemException(415, MISSING_CONTENT_TYPE) : undefined);
+      if (hasUntypedBody(request.headers)) return done(new ProblemException(415, MISSING_CONTENT_TYPE));
+      // Multipart bodies are Mastodon's (its apps send them); the native API takes JSON and forms only.
+      if (isMultipart(request.headers) && !isMastodonPath(request.url)) return done(new ProblemException(415, NATIVE_CONTENT_TYPES));
+      done();
     });
+  // Mastodon's apps post forms as multipart too: its fields become the body, as a form's do.
+  void app.register(fastifyMultipart as never, { attachFieldsToBody: 'keyValues', limits: { fileSize: BODY_LIMIT_BYTES, files: 4, fields: 100 } });
+  // Signed cookies (the sign-in page's CSRF secret) with a key derived from the shared secret.
+  void app.register(fastifyCookie as never, { secret: createHmac('sha256', config.JWT_SECRET).update('cookie-signing').digest('base64url') });
   metrics.instrument(fastify, config.SERVICE_NAME);
   // The last buffered log lines are written before a stopping process re-raises its signal.
   fastify.addHook('onClose', (_instance, done) => (fastify.log as Logger).flush(() => done()));

@@ -16,3 +16,4 @@ export * from './openapi/swagger';
 export * from './bounded-cache';
 export * from './fault-point';
 export * from './clock';
+export * from './mastodon';

@@ -18,6 +18,9 @@ export const USER_EVENTS = {
   roleChanged: 'user.role-changed',
   followed: 'user.followed',
   unfollowed: 'user.unfollowed',
+  /** An OAuth token was issued; the event names it by its digest only (credentialDigest). */
+  tokenIssued: 'user.token-issued',
+  tokenRevoked: 'user.token-revoked',
 } as const;
 
 export const POST_EVENTS = {

@@ -78,4 +78,41 @@ export const USERS_MIGRATIONS: readonly Migration[] = [
       ${initialisedMarkerSql('users')}
     `,
   },
+  {
+    version: 7,
+    name: 'oauth: apps, authorization codes, access tokens',
+    // Codes, tokens and client secrets are stored only as HMAC digests (oauth-digest.ts): the
+    // database alone never yields a credential.
+    up: `
+      CREATE TABLE oauth_apps (
+        id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+        name                 TEXT NOT NULL,
+        website              TEXT,
+        redirect_uris        TEXT NOT NULL,
+        scopes               TEXT NOT NULL,
+        client_id            TEXT NOT NULL UNIQUE,
+        client_secret_digest TEXT NOT NULL,
+        created_at           TEXT NOT NULL
+      );
+      CREATE TABLE oauth_codes (
+        code_digest           TEXT PRIMARY KEY,
+        app_id                INTEGER NOT NULL REFERENCES oauth_apps(id) ON DELETE CASCADE,
+        user_id               INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        redirect_uri          TEXT NOT NULL,
+        scopes                TEXT NOT NULL,
+        code_challenge        TEXT,
+        code_challenge_method TEXT,
+        expires_at            TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE oauth_tokens (
+        id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_digest        TEXT NOT NULL UNIQUE,
+        app_id              INTEGER NOT NULL REFERENCES oauth_apps(id) ON DELETE CASCADE,
+        user_id             INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        scopes              TEXT NOT NULL,
+        credentials_version INTEGER,
+        created_at          TEXT NOT NULL
+      );
+    `,
+  },
 ];

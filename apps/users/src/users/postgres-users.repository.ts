@@ -1,6 +1,6 @@
 import { Role } from '@app/auth';
 import { isUniqueViolation, PostgresStore } from '@app/database';
-import { CredentialRow, NewUser, UserRow, UsersRepository } from './users.repository';
+import { CredentialRow, IdWindow, NewUser, RelationshipRow, UserRow, UsersRepository } from './users.repository';
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.credentials_version,
   (SELECT COUNT(*) FROM follows WHERE followee_id = u.id) AS followers,
@@ -85,6 +85,42 @@ export class PostgresUsersRepository implements UsersRepository {
        WHERE f.follower_id = $1 AND ($2::text IS NULL OR lower(u.username) > lower($2)) ORDER BY lower(u.username) LIMIT $3`,
       [userId, after, limit],
     );
+  }
+
+  async count(): Promise<number> {
+    return Number((await this.store.one<{ count: string }>('SELECT COUNT(*) AS count FROM users'))!.count);
+  }
+
+  findByIds(ids: readonly number[]): Promise<UserRow[]> {
+    return this.store.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ANY($1::bigint[])`, [ids]);
+  }
+
+  relationships(userId: number, ids: readonly number[]): Promise<RelationshipRow[]> {
+    return this.store.query<RelationshipRow>(
+      `SELECT u.id,
+         EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = u.id) AS following,
+         EXISTS (SELECT 1 FROM follows WHERE follower_id = u.id AND followee_id = $1) AS followed_by
+       FROM users u WHERE u.id = ANY($2::bigint[])`,
+      [userId, ids],
+    );
+  }
+
+  followersWindow(userId: number, window: IdWindow): Promise<UserRow[]> {
+    return this.inWindow('follower_id', 'followee_id', userId, window);
+  }
+
+  followingWindow(userId: number, window: IdWindow): Promise<UserRow[]> {
+    return this.inWindow('followee_id', 'follower_id', userId, window);
+  }
+
+  private async inWindow(join: string, where: string, userId: number, { maxId, sinceId, minId, limit }: IdWindow): Promise<UserRow[]> {
+    const rows = await this.store.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.${join}
+       WHERE f.${where} = $1 AND ($2::bigint IS NULL OR u.id < $2) AND ($3::bigint IS NULL OR u.id > $3)
+       ORDER BY u.id ${minId === null ? 'DESC' : 'ASC'} LIMIT $4`,
+      [userId, maxId, minId ?? sinceId, limit],
+    );
+    return minId === null ? rows : rows.reverse();
   }
 
   async followingUsernames(userId: number): Promise<string[]> {

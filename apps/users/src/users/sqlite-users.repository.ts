@@ -1,11 +1,18 @@
 import { Statement } from 'better-sqlite3';
 import { Role } from '@app/auth';
 import { SqliteStore } from '@app/database';
-import { CredentialRow, NewUser, UserRow, UsersRepository } from './users.repository';
+import { CredentialRow, IdWindow, NewUser, RelationshipRow, UserRow, UsersRepository } from './users.repository';
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.credentials_version,
   (SELECT COUNT(*) FROM follows WHERE followee_id = u.id) AS followers,
   (SELECT COUNT(*) FROM follows WHERE follower_id = u.id) AS following`;
+
+interface WindowParams {
+  userId: number;
+  maxId: number | null;
+  lowest: number | null;
+  limit: number;
+}
 
 /** The users repository on SQLite; each statement is prepared once. */
 export class SqliteUsersRepository implements UsersRepository {
@@ -21,6 +28,10 @@ export class SqliteUsersRepository implements UsersRepository {
   private readonly deleteFollow: Statement<[number, number]>;
   private readonly updateHash: Statement<[string, number]>;
   private readonly updateRole: Statement<[Role, number]>;
+  private readonly byIds: Statement<[string], UserRow>;
+  private readonly countUsers: Statement<[], number>;
+  private readonly relationsOf: Statement<{ me: number; ids: string }, { id: number; following: number; followed_by: number }>;
+  private readonly windows: Record<'followers' | 'following', { newest: Statement<WindowParams, UserRow>; above: Statement<WindowParams, UserRow> }>;
   private readonly updateUser: Statement<{ id: number; bio: string | null; email: string | null; passwordHash: string | null }>;
 
   constructor(private readonly store: SqliteStore) {
@@ -52,6 +63,24 @@ export class SqliteUsersRepository implements UsersRepository {
     this.deleteFollow = db.prepare('DELETE FROM follows WHERE follower_id = ? AND followee_id = ?');
     this.updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
     this.updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
+    this.countUsers = db.prepare<[], number>('SELECT COUNT(*) FROM users').pluck();
+    this.byIds = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id IN (SELECT value FROM json_each(?))`);
+    this.relationsOf = db.prepare(
+      `SELECT u.id,
+         EXISTS (SELECT 1 FROM follows WHERE follower_id = @me AND followee_id = u.id) AS following,
+         EXISTS (SELECT 1 FROM follows WHERE follower_id = u.id AND followee_id = @me) AS followed_by
+       FROM users u WHERE u.id IN (SELECT value FROM json_each(@ids))`,
+    );
+    const window = (join: string, where: string, order: 'DESC' | 'ASC') =>
+      db.prepare<WindowParams, UserRow>(
+        `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.${join}
+         WHERE f.${where} = @userId AND (@maxId IS NULL OR u.id < @maxId) AND (@lowest IS NULL OR u.id > @lowest)
+         ORDER BY u.id ${order} LIMIT @limit`,
+      );
+    this.windows = {
+      followers: { newest: window('follower_id', 'followee_id', 'DESC'), above: window('follower_id', 'followee_id', 'ASC') },
+      following: { newest: window('followee_id', 'follower_id', 'DESC'), above: window('followee_id', 'follower_id', 'ASC') },
+    };
     this.updateUser = db.prepare(
       `UPDATE users SET bio = COALESCE(@bio, bio), email = COALESCE(@email, email),
          password_hash = COALESCE(@passwordHash, password_hash),
@@ -116,6 +145,36 @@ export class SqliteUsersRepository implements UsersRepository {
 
   following(userId: number, after: string | null, limit: number): Promise<UserRow[]> {
     return this.store.use(() => this.listFollowing.all({ userId, after, limit }));
+  }
+
+  count(): Promise<number> {
+    return this.store.use(() => this.countUsers.get()!);
+  }
+
+  findByIds(ids: readonly number[]): Promise<UserRow[]> {
+    return this.store.use(() => this.byIds.all(JSON.stringify(ids)));
+  }
+
+  relationships(userId: number, ids: readonly number[]): Promise<RelationshipRow[]> {
+    return this.store.use(() =>
+      this.relationsOf.all({ me: userId, ids: JSON.stringify(ids) }).map((row) => ({ id: row.id, following: row.following === 1, followed_by: row.followed_by === 1 })),
+    );
+  }
+
+  followersWindow(userId: number, window: IdWindow): Promise<UserRow[]> {
+    return this.inWindow('followers', userId, window);
+  }
+
+  followingWindow(userId: number, window: IdWindow): Promise<UserRow[]> {
+    return this.inWindow('following', userId, window);
+  }
+
+  private inWindow(list: 'followers' | 'following', userId: number, { maxId, sinceId, minId, limit }: IdWindow): Promise<UserRow[]> {
+    return this.store.use(() =>
+      minId === null
+        ? this.windows[list].newest.all({ userId, maxId, lowest: sinceId, limit })
+        : this.windows[list].above.all({ userId, maxId, lowest: minId, limit }).reverse(),
+    );
   }
 
   followingUsernames(userId: number): Promise<string[]> {

@@ -30,6 +30,21 @@ export interface NewUser {
   role?: Role;
 }
 
+/** Which of `userId`'s relations an account is in. */
+export interface RelationshipRow {
+  id: number;
+  following: boolean;
+  followed_by: boolean;
+}
+
+/** Mastodon's paging by id: newest first below `maxId` and above `sinceId`, or the page just above `minId`. */
+export interface IdWindow {
+  maxId: number | null;
+  sinceId: number | null;
+  minId: number | null;
+  limit: number;
+}
+
 /** Injection token of the UsersRepository adapter. */
 export const USERS_REPOSITORY = Symbol('UsersRepository');
 
@@ -55,6 +70,13 @@ export interface UsersRepository {
   followers(userId: number, after: string | null, limit: number): Promise<UserRow[]>;
   following(userId: number, after: string | null, limit: number): Promise<UserRow[]>;
   followingUsernames(userId: number): Promise<string[]>;
+  count(): Promise<number>;
+  findByIds(ids: readonly number[]): Promise<UserRow[]>;
+  /** `userId`'s relation to each existing account of `ids`. */
+  relationships(userId: number, ids: readonly number[]): Promise<RelationshipRow[]>;
+  /** A window of `userId`'s followers (or of whom they follow) by account id, newest id first. */
+  followersWindow(userId: number, window: IdWindow): Promise<UserRow[]>;
+  followingWindow(userId: number, window: IdWindow): Promise<UserRow[]>;
   /** Whether the follow is new. */
   follow(followerId: number, followeeId: number, at: string): Promise<boolean>;
   /** Whether there was a follow to remove. */

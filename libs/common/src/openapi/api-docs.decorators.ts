@@ -115,3 +115,50 @@ export function ApiIdempotent() {
   );
 }
 
+
+/** Mastodon's error body: `{"error": …}`, and `error_description` on /oauth/…. */
+export const MASTODON_ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'string' }, error_description: { type: 'string' } },
+} as const;
+
+const MASTODON_EXAMPLE_ERRORS: Record<number, string> = {
+  400: 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+  401: 'The access token is invalid',
+  403: 'This action is outside the authorized scopes',
+  404: 'Record not found',
+  422: 'Validation failed',
+  429: 'Too many requests',
+};
+
+/**
+ * A route of Mastodon's client API: its answer's schema as application/json, JSON, form
+ * and multipart bodies, and its errors as Mastodon's `{"error": …}`.
+ */
+export function ApiMastodon(schema: object, errors: number[] = [], headers: Record<string, { description: string; schema: object }> = {}) {
+  return applyDecorators(
+    ApiConsumes('application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'),
+    ApiResponse({ status: 200, description: 'OK', content: { 'application/json': { schema: asSchema(schema) } }, headers }),
+    ...errors.map((status) =>
+      ApiResponse({
+        status,
+        description: STATUS_CODES[status],
+        content: { 'application/json': { schema: MASTODON_ERROR_SCHEMA as object, example: { error: MASTODON_EXAMPLE_ERRORS[status] ?? STATUS_CODES[status] } } },
+      }),
+    ),
+  );
+}
+
+/** A Mastodon route that takes an OAuth token (or a native JWT) in `Authorization: Bearer`. */
+export function ApiMastodonToken() {
+  return ApiBearerAuth('bearer');
+}
+
+/** Mastodon's paging parameters: `max_id`, `since_id`, `min_id` and `limit`. */
+export function ApiMastodonPaging({ defaultLimit, maxLimit }: { defaultLimit: number; maxLimit: number }) {
+  return applyDecorators(
+    ...['max_id', 'since_id', 'min_id'].map((name) => ApiQuery({ name, required: false, schema: { type: 'string', pattern: '^[0-9]+$' } })),
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: maxLimit, default: defaultLimit } }),
+  );
+}

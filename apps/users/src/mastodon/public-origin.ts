@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * The origin clients reach this system at, for the absolute URLs Mastodon's entities carry:
+ * PUBLIC_ORIGIN when set, otherwise the scheme and Host the request came with (HAProxy
+ * passes both on).
+ */
+export function publicOrigin(request: FastifyRequest, configured: string | undefined): string {
+  if (configured) return configured;
+  return `${request.protocol}://${request.host}`;
+}
+
+export const PublicOrigin = createParamDecorator((_: unknown, context: ExecutionContext): string =>
+  publicOrigin(context.switchToHttp().getRequest<FastifyRequest>(), process.env.PUBLIC_ORIGIN),
+);

@@ -1,0 +1,3 @@
+export * from './mastodon-error';
+export * from './mastodon-page';
+export * from './mastodon-params';
