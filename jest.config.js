@@ -17,8 +17,9 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc, 'node_modules/.+\\.m?js$': swc },
-  // masto (and what it imports) is ESM only too.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|masto|change-case|events-to-async)/)'],
+  // masto (and what it imports) and cookie are ESM only too; @fastify/cookie import()s cookie,
+  // which jest's CommonJS runtime cannot do unless it is compiled to a require.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|masto|change-case|events-to-async|@fastify/cookie|cookie)/)'],
   moduleNameMapper: {
     [`^@app/${LIBS}$`]: '<rootDir>/libs/$1/src',
     [`^@app/${LIBS}/(.*)$`]: '<rootDir>/libs/$1/src/$2',

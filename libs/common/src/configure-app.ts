@@ -5,9 +5,7 @@ import type { RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import { createHmac } from 'node:crypto';
 import proxyaddr from 'proxy-addr';
 import { BaseConfig, ConfigError, corsOrigins } from '@app/config';
 import { setLinkHeader } from './link-header';
@@ -106,8 +104,6 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
     });
   // Mastodon's apps post forms as multipart too: its fields become the body, as a form's do.
   void app.register(fastifyMultipart as never, { attachFieldsToBody: 'keyValues', limits: { fileSize: BODY_LIMIT_BYTES, files: 4, fields: 100 } });
-  // Signed cookies (the sign-in page's CSRF secret) with a key derived from the shared secret.
-  void app.register(fastifyCookie as never, { secret: createHmac('sha256', config.JWT_SECRET).update('cookie-signing').digest('base64url') });
   metrics.instrument(fastify, config.SERVICE_NAME);
   // The last buffered log lines are written before a stopping process re-raises its signal.
   fastify.addHook('onClose', (_instance, done) => (fastify.log as Logger).flush(() => done()));

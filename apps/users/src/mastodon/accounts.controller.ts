@@ -29,6 +29,7 @@ export class AccountsController {
 
   @Get('lookup')
   @OptionalToken()
+  @ApiMastodonToken()
   @ApiOperation({ summary: 'An account by its acct (the username)' })
   @ApiQuery({ name: 'acct', required: true, schema: { type: 'string' } })
   @ApiMastodon(ACCOUNT_SCHEMA, [401, 404])
@@ -51,6 +52,7 @@ export class AccountsController {
 
   @Get(':id')
   @OptionalToken()
+  @ApiMastodonToken()
   @ApiOperation({ summary: 'An account' })
   @AccountId()
   @ApiMastodon(ACCOUNT_SCHEMA, [401, 404])
@@ -82,6 +84,7 @@ export class AccountsController {
 
   @Get(':id/followers')
   @OptionalToken()
+  @ApiMastodonToken()
   @ApiOperation({ summary: 'Who follows an account, newest account id first, paged by `Link`' })
   @AccountId()
   @ApiMastodonPaging(ACCOUNT_PAGE_LIMITS)
@@ -95,6 +98,7 @@ export class AccountsController {
 
   @Get(':id/following')
   @OptionalToken()
+  @ApiMastodonToken()
   @ApiOperation({ summary: 'Whom an account follows, newest account id first, paged by `Link`' })
   @AccountId()
   @ApiMastodonPaging(ACCOUNT_PAGE_LIMITS)

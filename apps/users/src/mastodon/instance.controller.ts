@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiMastodon, ApiOperation, ApiTags, MESSAGE_RULES } from '@app/common';
+import { ApiMastodon, ApiOperation, ApiResponse, ApiTags, MESSAGE_RULES } from '@app/common';
 import { USERS_REPOSITORY, UsersRepository } from '../users/users.repository';
 import { DEFAULT_AVATAR, DEFAULT_AVATAR_PATH, DEFAULT_HEADER, DEFAULT_HEADER_PATH } from './default-images';
 import { ANY_LIST, ANY_OBJECT } from './mastodon.schema';
@@ -117,12 +117,14 @@ export class InstanceController {
 
   @Get(DEFAULT_AVATAR_PATH.slice(1))
   @ApiOperation({ summary: "Every account's avatar (a PNG)" })
+  @ApiResponse({ status: 200, description: 'a PNG image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   avatar(@Res() reply: FastifyReply): void {
     reply.type('image/png').header('Cache-Control', 'public, max-age=86400').send(DEFAULT_AVATAR);
   }
 
   @Get(DEFAULT_HEADER_PATH.slice(1))
   @ApiOperation({ summary: "Every account's header image (a PNG)" })
+  @ApiResponse({ status: 200, description: 'a PNG image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   header(@Res() reply: FastifyReply): void {
     reply.type('image/png').header('Cache-Control', 'public, max-age=86400').send(DEFAULT_HEADER);
   }

@@ -3,8 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignInCsrf } from './csrf';
 import { MastodonToken, OAuthService, AuthorizationRequest, AuthorizationRequestError } from './oauth.service';
 import { codePage, deniedPage, invalidRequestPage, signInPage } from './sign-in.page';
-import { ApiConsumes, ApiMastodon, ApiOperation, ApiResponse, ApiTags, MastodonParams, ProblemException, textParam } from '@app/common';
+import { ApiBasicAuth, ApiConsumes, ApiMastodon, ApiOperation, ApiResponse, ApiTags, MastodonParams, ProblemException, textParam } from '@app/common';
 import { MASTODON_TOKEN_SCHEMA } from '../mastodon/mastodon.schema';
+
+const HTML_PAGE = { type: 'string', description: 'an HTML page' };
 
 /** A page a person signs in on must not be framed, cached or leak its query onward. */
 function pageHeaders(reply: FastifyReply, status: number): FastifyReply {
@@ -27,8 +29,8 @@ export class OAuthController {
 
   @Get('authorize')
   @ApiOperation({ summary: 'The sign-in page an app sends a person to (HTML)' })
-  @ApiResponse({ status: 200, description: 'the sign-in page', content: { 'text/html': {} } })
-  @ApiResponse({ status: 400, description: 'a page saying why the link cannot be used (unknown app, unregistered redirect URI)', content: { 'text/html': {} } })
+  @ApiResponse({ status: 200, description: 'the sign-in page', content: { 'text/html': { schema: HTML_PAGE } } })
+  @ApiResponse({ status: 400, description: 'a page saying why the link cannot be used (unknown app, unregistered redirect URI)', content: { 'text/html': { schema: HTML_PAGE } } })
   async signInForm(@MastodonParams() params: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const authorization = await this.requestOrPage(params, reply);
     if (!authorization) return;
@@ -39,10 +41,10 @@ export class OAuthController {
   @ApiOperation({ summary: "The sign-in page's form: Authorize or Deny" })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiResponse({ status: 302, description: "to the app's redirect URI with `code` and `state`, or `error=access_denied`" })
-  @ApiResponse({ status: 200, description: 'out of band: a page that shows the code', content: { 'text/html': {} } })
-  @ApiResponse({ status: 401, description: 'the page again: wrong username or password', content: { 'text/html': {} } })
-  @ApiResponse({ status: 403, description: 'the form did not come from this site (CSRF)', content: { 'text/html': {} } })
-  @ApiResponse({ status: 429, description: 'the page again: too many failed sign-ins', content: { 'text/html': {} } })
+  @ApiResponse({ status: 200, description: 'out of band: a page that shows the code', content: { 'text/html': { schema: HTML_PAGE } } })
+  @ApiResponse({ status: 401, description: 'the page again: wrong username or password', content: { 'text/html': { schema: HTML_PAGE } } })
+  @ApiResponse({ status: 403, description: 'the form did not come from this site (CSRF)', content: { 'text/html': { schema: HTML_PAGE } } })
+  @ApiResponse({ status: 429, description: 'the page again: too many failed sign-ins', content: { 'text/html': { schema: HTML_PAGE } } })
   async signIn(@MastodonParams() params: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!this.csrf.verify(request, reply, params._csrf)) {
       pageHeaders(reply, 403).send(invalidRequestPage('This form has expired or did not come from this site. Go back to the app and sign in again.'));
@@ -72,6 +74,7 @@ export class OAuthController {
   @Post('token')
   @HttpCode(200)
   @ApiOperation({ summary: 'A token for an authorization code (PKCE S256 honoured), a password, or the app itself' })
+  @ApiBasicAuth('basic')
   @ApiMastodon(MASTODON_TOKEN_SCHEMA, [400, 401, 429])
   token(@MastodonParams() params: Record<string, unknown>, @Req() request: FastifyRequest): Promise<MastodonToken> {
     return this.oauth.token(params, request.headers.authorization, request.ip);
@@ -80,6 +83,7 @@ export class OAuthController {
   @Post('revoke')
   @HttpCode(200)
   @ApiOperation({ summary: "Revoke one of the app's tokens (an unknown token is no error)" })
+  @ApiBasicAuth('basic')
   @ApiMastodon({ type: 'object' }, [400, 401])
   async revoke(@MastodonParams() params: Record<string, unknown>): Promise<Record<string, never>> {
     await this.oauth.revoke(params);
