@@ -56,11 +56,11 @@ export class MastodonAuthGuard implements CanActivate {
         request.grant = null;
         return true;
       }
-      throw mastodonUnauthorized('The access token is invalid');
+      throw mastodonUnauthorized();
     }
     const grant = await this.grantOf(token);
-    if (!grant) throw mastodonUnauthorized('The access token is invalid');
-    if (!scopesAllow(grant.scopes, requirement.scopes)) throw mastodonForbidden('This action is outside the authorized scopes');
+    if (!grant) throw mastodonUnauthorized();
+    if (!scopesAllow(grant.scopes, requirement.scopes)) throw mastodonForbidden();
     if (requirement.userRequired && !grant.user) throw mastodonUnprocessable('This method requires an authenticated user');
     request.grant = grant;
     return true;

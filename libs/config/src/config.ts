@@ -84,6 +84,14 @@ export class BaseConfig {
   })
   CORS_ORIGINS = '';
 
+  /**
+   * The origin clients reach the system at (e.g. https://microblog.example), for the absolute
+   * URLs of Mastodon's answers; by default each request's scheme and Host.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+$/, { message: 'PUBLIC_ORIGIN must be an origin such as https://microblog.example (scheme, host and port only)' })
+  PUBLIC_ORIGIN?: string;
+
   /** How long a stopping replica keeps serving while failing readiness, so HAProxy can take it out. */
   @Transform(toInt)
   @IsInt()

@@ -52,7 +52,7 @@ export const USERS_POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     name: 'oauth: apps, authorization codes, access tokens',
-    // Codes, tokens and client secrets are stored only as HMAC digests (oauth-digest.ts): the
+    // Codes, tokens and client secrets are stored only as HMAC digests (credentialDigest, libs/auth): the
     // database alone never yields a credential.
     up: `
       CREATE TABLE oauth_apps (

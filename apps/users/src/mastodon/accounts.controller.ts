@@ -89,11 +89,8 @@ export class AccountsController {
   @AccountId()
   @ApiMastodonPaging(ACCOUNT_PAGE_LIMITS)
   @ApiMastodon(ACCOUNT_LIST_SCHEMA, [401, 404, 422], LINK_HEADER)
-  async followers(@Param('id', MastodonIdPipe) id: number, @MastodonParams() params: Record<string, unknown>, @PublicOrigin() origin: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MastodonAccount[]> {
-    const range = idRange(params, ACCOUNT_PAGE_LIMITS);
-    const page = await this.accounts.followers(id, range, origin);
-    this.link(reply, origin, `/api/v1/accounts/${id}/followers`, page.ids, range.limit);
-    return page.accounts;
+  followers(@Param('id', MastodonIdPipe) id: number, @MastodonParams() params: Record<string, unknown>, @PublicOrigin() origin: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MastodonAccount[]> {
+    return this.related('followers', id, params, origin, reply);
   }
 
   @Get(':id/following')
@@ -103,15 +100,16 @@ export class AccountsController {
   @AccountId()
   @ApiMastodonPaging(ACCOUNT_PAGE_LIMITS)
   @ApiMastodon(ACCOUNT_LIST_SCHEMA, [401, 404, 422], LINK_HEADER)
-  async following(@Param('id', MastodonIdPipe) id: number, @MastodonParams() params: Record<string, unknown>, @PublicOrigin() origin: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MastodonAccount[]> {
-    const range = idRange(params, ACCOUNT_PAGE_LIMITS);
-    const page = await this.accounts.following(id, range, origin);
-    this.link(reply, origin, `/api/v1/accounts/${id}/following`, page.ids, range.limit);
-    return page.accounts;
+  following(@Param('id', MastodonIdPipe) id: number, @MastodonParams() params: Record<string, unknown>, @PublicOrigin() origin: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MastodonAccount[]> {
+    return this.related('following', id, params, origin, reply);
   }
 
-  private link(reply: FastifyReply, origin: string, path: string, ids: number[], limit: number): void {
-    const link = mastodonLink(origin, path, ids, limit);
+  /** A page of followers or following, and its `Link` header. */
+  private async related(list: 'followers' | 'following', id: number, params: Record<string, unknown>, origin: string, reply: FastifyReply): Promise<MastodonAccount[]> {
+    const range = idRange(params, ACCOUNT_PAGE_LIMITS);
+    const page = await this.accounts.related(list, id, range, origin);
+    const link = mastodonLink(origin, `/api/v1/accounts/${id}/${list}`, page.ids, range.limit);
     if (link) reply.header('Link', link);
+    return page.accounts;
   }
 }

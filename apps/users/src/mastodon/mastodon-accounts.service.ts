@@ -56,17 +56,10 @@ export class MastodonAccountsService {
     return (await this.relationships(user, [id]))[0];
   }
 
-  async followers(id: number, range: IdRange, origin: string): Promise<AccountPage> {
+  /** A page of an account's followers, or of whom it follows. */
+  async related(list: 'followers' | 'following', id: number, range: IdRange, origin: string): Promise<AccountPage> {
     await this.existing(id);
-    return this.page(await this.users.followersWindow(id, range), origin);
-  }
-
-  async following(id: number, range: IdRange, origin: string): Promise<AccountPage> {
-    await this.existing(id);
-    return this.page(await this.users.followingWindow(id, range), origin);
-  }
-
-  private page(rows: UserRow[], origin: string): AccountPage {
+    const rows = list === 'followers' ? await this.users.followersWindow(id, range) : await this.users.followingWindow(id, range);
     return { accounts: rows.map((row) => toAccount(row, origin)), ids: rows.map((row) => row.id) };
   }
 

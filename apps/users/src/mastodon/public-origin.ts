@@ -7,10 +7,10 @@ import type { FastifyRequest } from 'fastify';
  * passes both on).
  */
 export function publicOrigin(request: FastifyRequest, configured: string | undefined): string {
-  if (configured) return configured;
-  return `${request.protocol}://${request.host}`;
+  return configured ?? `${request.protocol}://${request.host}`;
 }
 
-export const PublicOrigin = createParamDecorator((_: unknown, context: ExecutionContext): string =>
-  publicOrigin(context.switchToHttp().getRequest<FastifyRequest>(), process.env.PUBLIC_ORIGIN),
-);
+/** Set on every request by createUsersApp from the validated config. */
+type RequestWithOrigin = FastifyRequest & { publicOrigin: string };
+
+export const PublicOrigin = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<RequestWithOrigin>().publicOrigin);

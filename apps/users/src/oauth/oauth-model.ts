@@ -10,6 +10,10 @@ export interface OAuthClient extends Client {
   app: OAuthAppRow;
 }
 
+function clientOf(app: OAuthAppRow): OAuthClient {
+  return { id: app.client_id, app, grants: GRANTS, redirectUris: app.redirect_uris.split('\n') };
+}
+
 /** A token's owner: a user, or for client_credentials the app itself (no user). */
 export type OAuthUser = User & { account: AuthUser | null };
 
@@ -41,7 +45,7 @@ export class OAuthModel implements AuthorizationCodeModel, PasswordModel, Client
     const app = await this.ports.repository.findAppByClientId(clientId);
     if (!app) return false;
     if (clientSecret !== null && clientSecret !== undefined && credentialDigest(this.ports.secret, clientSecret) !== app.client_secret_digest) return false;
-    return { id: app.client_id, app, grants: GRANTS, redirectUris: app.redirect_uris.split('\n') };
+    return clientOf(app);
   }
 
   async validateRedirectUri(redirectUri: string, client: Client): Promise<boolean> {
@@ -77,7 +81,7 @@ export class OAuthModel implements AuthorizationCodeModel, PasswordModel, Client
     if (!row) return false;
     const app = await this.ports.repository.findAppById(row.app_id);
     if (!app) return false;
-    const client: OAuthClient = { id: app.client_id, app, grants: GRANTS, redirectUris: app.redirect_uris.split('\n') };
+    const client = clientOf(app);
     return {
       authorizationCode,
       expiresAt: new Date(row.expires_at),

@@ -80,7 +80,7 @@ export class OAuthService implements OAuthTokenVerifier {
 
   async application(grant: TokenGrant): Promise<MastodonApplication> {
     const app = grant.appId === undefined ? undefined : await this.oauth.findAppById(grant.appId);
-    if (!app) throw new MastodonError(422, 'This token was not issued to an app');
+    if (!app) throw mastodonUnprocessable('This token was not issued to an app');
     return toApplication(app);
   }
 
@@ -158,17 +158,17 @@ export class OAuthService implements OAuthTokenVerifier {
   /** RFC 7009: the app's own token is revoked; an unknown token is no error. */
   async revoke(params: Record<string, unknown>): Promise<void> {
     const clientId = textParam(params, 'client_id');
-    const clientSecret = textParam(params, 'client_secret');
     const token = textParam(params, 'token');
-    const app = clientId === undefined ? undefined : await this.oauth.findAppByClientId(clientId);
-    if (!app || clientSecret === undefined || credentialDigest(this.config.JWT_SECRET, clientSecret) !== app.client_secret_digest) {
+    // The token endpoint's client check (no password is checked, so no client address); a missing secret never matches.
+    const client = clientId === undefined ? false : await this.model('').getClient(clientId, textParam(params, 'client_secret') ?? '');
+    if (!client) {
       throw new MastodonError(401, 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.', {}, 'invalid_client');
     }
     if (token === undefined) throw new MastodonError(400, 'The request is missing a required parameter: token.', {}, 'invalid_request');
     const digest = credentialDigest(this.config.JWT_SECRET, token);
     await this.oauth.writeTransaction(async () => {
       const stored = await this.oauth.findToken(digest);
-      if (stored && (await this.oauth.deleteToken(digest, app.id))) {
+      if (stored && (await this.oauth.deleteToken(digest, client.app.id))) {
         await this.events.record(USER_EVENTS.tokenRevoked, { tokenId: stored.id, digest });
       }
     });
@@ -188,7 +188,12 @@ export class OAuthService implements OAuthTokenVerifier {
   }
 
   private server(clientAddress: string): OAuth2Server {
-    const model = new OAuthModel({
+    return new OAuth2Server({ model: this.model(clientAddress), accessTokenLifetime: TOKEN_LIFETIME_SECONDS });
+  }
+
+  /** The library's model for one request: a password is checked under that client address's throttle. */
+  private model(clientAddress: string): OAuthModel {
+    return new OAuthModel({
       repository: this.oauth,
       secret: this.config.JWT_SECRET,
       checkPassword: async (username, password) => {
@@ -201,7 +206,6 @@ export class OAuthService implements OAuthTokenVerifier {
       },
       saveToken: (issued) => this.saveToken(issued),
     });
-    return new OAuth2Server({ model, accessTokenLifetime: TOKEN_LIFETIME_SECONDS });
   }
 
   private async saveToken(issued: IssuedToken): Promise<void> {

@@ -44,12 +44,12 @@ function idParam(params: Record<string, unknown>, key: string): number | null {
 
 /**
  * Mastodon's `Link` header: `next` continues below the page's last id, `prev` above its
- * first; none on an empty page (pagination.rb). `query` keeps the request's other parameters.
+ * first; none on an empty page (pagination.rb).
  */
-export function mastodonLink(origin: string, path: string, ids: readonly number[], limit: number, query: Record<string, string> = {}): string | undefined {
+export function mastodonLink(origin: string, path: string, ids: readonly number[], limit: number): string | undefined {
   if (ids.length === 0) return undefined;
   const link = (key: string, id: number) => {
-    const search = new URLSearchParams({ ...query, limit: String(limit), [key]: String(id) });
+    const search = new URLSearchParams({ limit: String(limit), [key]: String(id) });
     return `${origin}${path}?${search.toString()}`;
   };
   return `<${link('max_id', ids[ids.length - 1])}>; rel="next", <${link('min_id', ids[0])}>; rel="prev"`;
