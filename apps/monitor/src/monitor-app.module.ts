@@ -6,7 +6,9 @@ import { EventsModule } from '@app/events';
 import { HealthModule } from '@app/health';
 import { ActivityService } from './activity/activity.service';
 import { ConsumersReadinessCheck } from './activity/consumers-readiness.check';
+import { MastodonTrendsService } from './activity/mastodon-trends.service';
 import { MonitorController } from './activity/monitor.controller';
+import { TrendsController } from './activity/trends.controller';
 import { AdminGuard } from './auth/admin.guard';
 import { BearerOnlyStrategy } from './auth/bearer-only.strategy';
 import { MONITOR_MIGRATIONS } from './database/monitor.migrations';
@@ -27,8 +29,8 @@ export class MonitorAppModule {
         MonitorConsumersModule,
         HealthModule.forRoot([ConsumersReadinessCheck]),
       ],
-      controllers: [MonitorController],
-      providers: [ActivityService, AdminGuard, BearerOnlyStrategy, { provide: CLOCK, useValue: SYSTEM_CLOCK }],
+      controllers: [MonitorController, TrendsController],
+      providers: [ActivityService, MastodonTrendsService, AdminGuard, BearerOnlyStrategy, { provide: CLOCK, useValue: SYSTEM_CLOCK }],
     };
   }
 }

@@ -8,6 +8,14 @@ import { IdempotencyModule } from '@app/idempotency';
 import { RemoteBasicStrategy } from './auth/remote-basic.strategy';
 import { TIMELINES_MIGRATIONS } from './database/timelines.migrations';
 import { TIMELINES_POSTGRES_MIGRATIONS } from './database/timelines.postgres-migrations';
+import { MastodonStatusesService } from './mastodon/mastodon-statuses.service';
+import { MastodonTimelinesController } from './mastodon/mastodon-timelines.controller';
+import { MastodonTimelinesService } from './mastodon/mastodon-timelines.service';
+import { PostgresStatusReadsRepository } from './mastodon/postgres-status-reads.repository';
+import { SqliteStatusReadsRepository } from './mastodon/sqlite-status-reads.repository';
+import { STATUS_READS_REPOSITORY } from './mastodon/status-reads.repository';
+import { StatusRenderer } from './mastodon/status.renderer';
+import { StatusesController } from './mastodon/statuses.controller';
 import { PostsController } from './posts/posts.controller';
 import { POSTS_REPOSITORY } from './posts/posts.repository';
 import { PostsService } from './posts/posts.service';
@@ -36,14 +44,21 @@ export class TimelinesAppModule {
         UserDirectoryModule,
         HealthModule.forRoot([UsersReachabilityCheck, EventsReadinessCheck]),
       ],
-      controllers: [PostsController, TimelinesController],
+      controllers: [PostsController, TimelinesController, StatusesController, MastodonTimelinesController],
       providers: [
         storeAdapter(POSTS_REPOSITORY, {
           sqlite: (store) => new SqlitePostsRepository(store),
           postgres: (store) => new PostgresPostsRepository(store),
         }),
+        storeAdapter(STATUS_READS_REPOSITORY, {
+          sqlite: (store) => new SqliteStatusReadsRepository(store),
+          postgres: (store) => new PostgresStatusReadsRepository(store),
+        }),
         PostsService,
         TimelinesService,
+        StatusRenderer,
+        MastodonStatusesService,
+        MastodonTimelinesService,
         RemoteBasicStrategy,
       ],
     };

@@ -21,6 +21,7 @@ import { MastodonAccountsService } from './mastodon/mastodon-accounts.service';
 import { StartUpController } from './mastodon/start-up.controller';
 import { AppsController } from './oauth/apps.controller';
 import { SignInCsrf } from './oauth/csrf';
+import { InternalOAuthController } from './oauth/internal-oauth.controller';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAUTH_REPOSITORY } from './oauth/oauth.repository';
 import { OAuthService } from './oauth/oauth.service';
@@ -40,7 +41,7 @@ export class UsersAppModule {
     return {
       module: UsersAppModule,
       imports: [CoreModule.forRoot(config), DatabaseModule.forRoot({ sqlite: USERS_MIGRATIONS, postgres: USERS_POSTGRES_MIGRATIONS }), AuthModule, IdempotencyModule, EventsModule.forRoot({ publishes: STREAMS.users }), HealthModule.forRoot([BusReadinessCheck])],
-      controllers: [UsersController, InternalController, AuthController, InstanceController, AppsController, OAuthController, AccountsController, StartUpController],
+      controllers: [UsersController, InternalController, AuthController, InstanceController, AppsController, OAuthController, InternalOAuthController, AccountsController, StartUpController],
       providers: [
         storeAdapter(USERS_REPOSITORY, {
           sqlite: (store) => new SqliteUsersRepository(store),

@@ -1,11 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { createApp, serveApiReference } from '@app/common';
 import { ROOT } from '@app/topology';
-import { publicOrigin } from './mastodon/public-origin';
 import { UsersAppModule } from './users-app.module';
 import { UsersConfig } from './users-config';
 
@@ -13,11 +11,6 @@ import { UsersConfig } from './users-config';
 export async function createUsersApp(config: UsersConfig): Promise<NestFastifyApplication> {
   const app = await createApp(UsersAppModule.forRoot(config), config);
   // Signed cookies (the sign-in page's CSRF secret), with a key derived from the shared secret.
-  app.getHttpAdapter().getInstance().decorateRequest('publicOrigin', {
-    getter(this: FastifyRequest) {
-      return publicOrigin(this, config.PUBLIC_ORIGIN);
-    },
-  });
   await app.register(fastifyCookie as never, { secret: createHmac('sha256', config.JWT_SECRET).update('cookie-signing').digest('base64url') });
   serveApiReference(app, join(ROOT, 'dist', 'openapi.json'));
   return app;

@@ -2,6 +2,7 @@ import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, I
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { mastodonForbidden, mastodonUnauthorized, mastodonUnprocessable } from '@app/common';
+import { AuthUser } from './auth-user';
 import { isOpaqueToken } from './opaque-token';
 import { scopesAllow, TOP_LEVEL_SCOPES } from './oauth-scopes';
 import { OAUTH_TOKEN_VERIFIER, OAuthTokenVerifier, TokenGrant } from './token-grant';
@@ -21,7 +22,8 @@ const TOKEN_REQUIREMENT = Symbol('TokenRequirement');
 /** A native JWT is a user's own credential: it may do whatever the user may. */
 const JWT_SCOPES = TOP_LEVEL_SCOPES;
 
-type GrantedRequest = FastifyRequest & { grant?: TokenGrant | null };
+/** `user` as the native guard sets it, for what reads it (the Idempotency-Key's owner). */
+type GrantedRequest = FastifyRequest & { grant?: TokenGrant | null; user?: AuthUser };
 
 /** The Bearer token of a request: the header, or RFC 6750's `access_token` query parameter. */
 function bearerToken(request: FastifyRequest): string | undefined {
@@ -63,6 +65,7 @@ export class MastodonAuthGuard implements CanActivate {
     if (!scopesAllow(grant.scopes, requirement.scopes)) throw mastodonForbidden();
     if (requirement.userRequired && !grant.user) throw mastodonUnprocessable('This method requires an authenticated user');
     request.grant = grant;
+    if (grant.user) request.user = grant.user;
     return true;
   }
 

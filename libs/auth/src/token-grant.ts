@@ -16,3 +16,23 @@ export interface OAuthTokenVerifier {
   /** The token's grant, or null when it is unknown, revoked or its user's password changed. */
   verify(token: string): Promise<TokenGrant | null>;
 }
+
+/** A stored OAuth token joined with its user as they are now (users' table, or timelines' read model). */
+export interface StoredToken {
+  user_id: number | null;
+  app_id: number;
+  scopes: string;
+  credentials_version: number | null;
+  username: string | null;
+  role: string | null;
+  current_credentials_version: number | null;
+}
+
+/** What a stored token allows: nothing once its user's password changed or the account is gone. */
+export function grantOfStoredToken(row: StoredToken): TokenGrant | null {
+  const scopes = row.scopes.split(' ');
+  if (row.user_id === null) return { user: null, scopes, appId: row.app_id };
+  if (row.username === null || row.current_credentials_version !== row.credentials_version) return null;
+  const user: AuthUser = { id: row.user_id, username: row.username, role: row.role === 'admin' ? 'admin' : 'user' };
+  return { user, scopes, appId: row.app_id };
+}

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RawServerDefault } from 'fastify';
+import type { FastifyRequest, RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -16,6 +16,7 @@ import { createValidationPipe } from './validation';
 import { metrics } from './metrics';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 import { isMastodonPath } from './mastodon/mastodon-error';
+import { publicOrigin } from './mastodon/public-origin';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -76,7 +77,7 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
   const allowed = new Set(corsOrigins(config));
   app.enableCors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
-    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-ID'],
     exposedHeaders: ['Link', 'Location', 'Retry-After', 'X-Request-ID', 'Idempotent-Replayed'],
     maxAge: 600,
@@ -95,13 +96,19 @@ export function configureApp(app: NestFastifyApplication, config: BaseConfig): N
     parseJson(request, text, done);
   });
   fastify.addHook('onRequest', (request, reply, done) => {
-      reply.header('X-Served-By', config.SERVICE_NAME);
-      reply.header('X-Request-ID', request.id);
-      if (hasUntypedBody(request.headers)) return done(new ProblemException(415, MISSING_CONTENT_TYPE));
-      // Multipart bodies are Mastodon's (its apps send them); the native API takes JSON and forms only.
-      if (isMultipart(request.headers) && !isMastodonPath(request.url)) return done(new ProblemException(415, NATIVE_CONTENT_TYPES));
-      done();
-    });
+    reply.header('X-Served-By', config.SERVICE_NAME);
+    reply.header('X-Request-ID', request.id);
+    if (hasUntypedBody(request.headers)) return done(new ProblemException(415, MISSING_CONTENT_TYPE));
+    // Multipart bodies are Mastodon's (its apps send them); the native API takes JSON and forms only.
+    if (isMultipart(request.headers) && !isMastodonPath(request.url)) return done(new ProblemException(415, NATIVE_CONTENT_TYPES));
+    done();
+  });
+  // The origin Mastodon's entities build their absolute URLs with (@PublicOrigin()).
+  fastify.decorateRequest('publicOrigin', {
+    getter(this: FastifyRequest) {
+      return publicOrigin(this, config.PUBLIC_ORIGIN);
+    },
+  });
   // Mastodon's apps post forms as multipart too: its fields become the body, as a form's do.
   void app.register(fastifyMultipart as never, { attachFieldsToBody: 'keyValues', limits: { fileSize: BODY_LIMIT_BYTES, files: 4, fields: 100 } });
   metrics.instrument(fastify, config.SERVICE_NAME);

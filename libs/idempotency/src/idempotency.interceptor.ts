@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { catchError, from, lastValueFrom, Observable, of } from 'rxjs';
-import { badRequest, faultPoint, PROBLEM_CONTENT_TYPE, toProblem } from '@app/common';
+import { badRequest, faultPoint, isMastodonPath, PROBLEM_CONTENT_TYPE, toMastodonError, toProblem } from '@app/common';
 import { BaseConfig } from '@app/config';
 import { IdempotencyService } from './idempotency.service';
 
@@ -65,11 +65,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
           (async () => {
             const { problem } = toProblem(error);
             if (problem.status < 500) {
+              // Replayed as it was first answered: Mastodon's {"error"} under its prefixes.
+              const body = isMastodonPath(path) ? toMastodonError(error, path).body : problem;
               await this.idempotency.complete(scope, key, {
                 status: problem.status,
-                contentType: PROBLEM_CONTENT_TYPE,
+                contentType: isMastodonPath(path) ? 'application/json; charset=utf-8' : PROBLEM_CONTENT_TYPE,
                 location: null,
-                body: JSON.stringify(problem),
+                body: JSON.stringify(body),
               });
             } else {
               await this.idempotency.abandon(scope, key);

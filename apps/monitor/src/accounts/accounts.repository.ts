@@ -1,13 +1,35 @@
+import { AccountProfileRow } from '@app/common';
+
+export interface MonitorUser {
+  id: number;
+  username: string;
+  role: string;
+  createdAt: string;
+  bio: string;
+}
+
+export type MonitorProfile = AccountProfileRow;
+
+/** The profile columns over `users u` (the counts from the monitor's own copies). */
+export const PROFILE_SQL = `u.id, u.username, u.bio, u.created_at,
+  (SELECT COUNT(*) FROM follows WHERE followee_id = u.id) AS followers,
+  (SELECT COUNT(*) FROM follows WHERE follower_id = u.id) AS following,
+  (SELECT COUNT(*) FROM posts WHERE lower(posts.username) = lower(u.username)) AS statuses,
+  (SELECT MAX(created_at) FROM posts WHERE lower(posts.username) = lower(u.username)) AS last_status_at`;
+
 /** Injection token of the AccountsRepository adapter. */
 export const ACCOUNTS_REPOSITORY = Symbol('AccountsRepository');
 
 /** The monitor's copy of users (who exists, each one's role) and who follows whom. */
 export interface AccountsRepository {
-  upsert(user: { id: number; username: string; role: string }): Promise<void>;
+  upsert(user: MonitorUser): Promise<void>;
+  setBio(id: number, bio: string): Promise<void>;
   setRole(id: number, role: string): Promise<void>;
   follow(followerId: number, followeeId: number): Promise<void>;
   unfollow(followerId: number, followeeId: number): Promise<void>;
   roleOf(id: number): Promise<string | undefined>;
+  /** The accounts of these authors (any case), with their counts, for Mastodon's Account entity. */
+  profiles(usernames: readonly string[]): Promise<MonitorProfile[]>;
   /** Forgets every user and follow (the users stream holds another history). */
   clear(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { PostgresStore } from '@app/database';
-import { AccountsRepository } from './accounts.repository';
+import { AccountsRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './accounts.repository';
 
 export class PostgresAccountsRepository implements AccountsRepository {
   constructor(private readonly store: PostgresStore) {}
@@ -9,12 +9,22 @@ export class PostgresAccountsRepository implements AccountsRepository {
     await this.store.run('DELETE FROM users');
   }
 
-  async upsert(user: { id: number; username: string; role: string }): Promise<void> {
+  async upsert(user: MonitorUser): Promise<void> {
     await this.store.run(
-      `INSERT INTO users (id, username, role) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role`,
-      [user.id, user.username, user.role],
+      `INSERT INTO users (id, username, role, created_at, bio) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role, created_at = excluded.created_at, bio = excluded.bio`,
+      [user.id, user.username, user.role, user.createdAt, user.bio],
     );
+  }
+
+  async setBio(id: number, bio: string): Promise<void> {
+    await this.store.run('UPDATE users SET bio = $2 WHERE id = $1', [id, bio]);
+  }
+
+  profiles(usernames: readonly string[]): Promise<MonitorProfile[]> {
+    return this.store.query<MonitorProfile>(`SELECT ${PROFILE_SQL} FROM users u WHERE lower(u.username) = ANY($1::text[])`, [
+      usernames.map((name) => name.toLowerCase()),
+    ]);
   }
 
   async setRole(id: number, role: string): Promise<void> {

@@ -1,9 +1,11 @@
 import { Statement } from 'better-sqlite3';
 import { SqliteStore } from '@app/database';
-import { AccountsRepository } from './accounts.repository';
+import { AccountsRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './accounts.repository';
 
 export class SqliteAccountsRepository implements AccountsRepository {
-  private readonly upsertUser: Statement<{ id: number; username: string; role: string }>;
+  private readonly upsertUser: Statement<MonitorUser>;
+  private readonly updateBio: Statement<[string, number]>;
+  private readonly profilesOf: Statement<[string], MonitorProfile>;
   private readonly updateRole: Statement<[string, number]>;
   private readonly addFollow: Statement<[number, number]>;
   private readonly removeFollow: Statement<[number, number]>;
@@ -12,9 +14,11 @@ export class SqliteAccountsRepository implements AccountsRepository {
   constructor(private readonly store: SqliteStore) {
     const { db } = store;
     this.upsertUser = db.prepare(
-      `INSERT INTO users (id, username, role) VALUES (@id, @username, @role)
-       ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role`,
+      `INSERT INTO users (id, username, role, created_at, bio) VALUES (@id, @username, @role, @createdAt, @bio)
+       ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role, created_at = excluded.created_at, bio = excluded.bio`,
     );
+    this.updateBio = db.prepare('UPDATE users SET bio = ? WHERE id = ?');
+    this.profilesOf = db.prepare(`SELECT ${PROFILE_SQL} FROM users u WHERE u.username IN (SELECT value FROM json_each(?))`);
     this.updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
     this.addFollow = db.prepare('INSERT OR IGNORE INTO follows (follower_id, followee_id) VALUES (?, ?)');
     this.removeFollow = db.prepare('DELETE FROM follows WHERE follower_id = ? AND followee_id = ?');
@@ -28,8 +32,16 @@ export class SqliteAccountsRepository implements AccountsRepository {
     });
   }
 
-  async upsert(user: { id: number; username: string; role: string }): Promise<void> {
+  async upsert(user: MonitorUser): Promise<void> {
     await this.store.use(() => this.upsertUser.run(user));
+  }
+
+  async setBio(id: number, bio: string): Promise<void> {
+    await this.store.use(() => this.updateBio.run(bio, id));
+  }
+
+  profiles(usernames: readonly string[]): Promise<MonitorProfile[]> {
+    return this.store.use(() => this.profilesOf.all(JSON.stringify(usernames)));
   }
 
   async setRole(id: number, role: string): Promise<void> {

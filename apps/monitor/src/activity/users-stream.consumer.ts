@@ -3,7 +3,7 @@ import { SQL_STORE, SqlStore } from '@app/database';
 import { DomainEvent, EventBus, EventConsumer, STREAMS, USER_EVENTS } from '@app/events';
 import { ACCOUNTS_REPOSITORY, AccountsRepository } from '../accounts/accounts.repository';
 
-/** The monitor's copy of users: who exists, each one's role, who follows whom. */
+/** The monitor's copy of users: who exists, each one's role and profile, who follows whom. */
 @Injectable()
 export class UsersStreamConsumer extends EventConsumer {
   constructor(
@@ -18,7 +18,16 @@ export class UsersStreamConsumer extends EventConsumer {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case USER_EVENTS.registered:
-        await this.accounts.upsert({ id: data.id as number, username: data.username as string, role: (data.role as string) ?? 'user' });
+        await this.accounts.upsert({
+          id: data.id as number,
+          username: data.username as string,
+          role: (data.role as string) ?? 'user',
+          createdAt: (data.createdAt as string) ?? new Date(0).toISOString(),
+          bio: (data.bio as string) ?? '',
+        });
+        break;
+      case USER_EVENTS.updated:
+        if (typeof data.bio === 'string') await this.accounts.setBio(data.id as number, data.bio);
         break;
       case USER_EVENTS.roleChanged:
         await this.accounts.setRole(data.id as number, data.role as string);

@@ -60,4 +60,13 @@ export const MONITOR_POSTGRES_MIGRATIONS: readonly Migration[] = [
     name: 'events: the history of each consumer position',
     up: CONSUMER_INCARNATION_SQL,
   },
+  {
+    version: 3,
+    name: 'users: registration time and bio, for the accounts of trending statuses',
+    // Users seen before this migration show the epoch as their registration time.
+    up: `
+      ALTER TABLE users ADD COLUMN created_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';
+      ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];

@@ -127,4 +127,43 @@ export const TIMELINES_MIGRATIONS: readonly Migration[] = [
       ${initialisedMarkerSql('posts')}
     `,
   },
+  {
+    version: 8,
+    name: 'Mastodon API: accounts as statuses show them, authors\' post counts, the OAuth tokens users issued',
+    // Authors' counts are kept by triggers, so every path that writes posts (the API, the
+    // importers, a cascade that deletes comments and reposts) keeps them, in its transaction.
+    // Accounts seen before this migration show the epoch as their registration time.
+    up: `
+      ALTER TABLE accounts ADD COLUMN created_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';
+      ALTER TABLE accounts ADD COLUMN bio TEXT NOT NULL DEFAULT '';
+      ALTER TABLE accounts ADD COLUMN followers INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN following INTEGER NOT NULL DEFAULT 0;
+      UPDATE accounts SET
+        followers = (SELECT COUNT(*) FROM account_follows WHERE followee_id = accounts.id),
+        following = (SELECT COUNT(*) FROM account_follows WHERE follower_id = accounts.id);
+      CREATE INDEX account_follows_followee ON account_follows(followee_id, follower_id);
+      CREATE INDEX likes_by_user ON likes(username, created_at DESC, post_id DESC);
+      CREATE TABLE author_stats (
+        username       TEXT PRIMARY KEY COLLATE NOCASE,
+        statuses       INTEGER NOT NULL,
+        last_status_at INTEGER
+      ) WITHOUT ROWID;
+      INSERT INTO author_stats (username, statuses, last_status_at) SELECT username, COUNT(*), MAX(created_at) FROM posts GROUP BY username;
+      CREATE TRIGGER posts_count_author AFTER INSERT ON posts BEGIN
+        INSERT INTO author_stats (username, statuses, last_status_at) VALUES (NEW.username, 1, NEW.created_at)
+        ON CONFLICT (username) DO UPDATE SET statuses = statuses + 1, last_status_at = MAX(COALESCE(last_status_at, 0), excluded.last_status_at);
+      END;
+      CREATE TRIGGER posts_uncount_author AFTER DELETE ON posts BEGIN
+        UPDATE author_stats SET statuses = statuses - 1 WHERE username = OLD.username;
+      END;
+      CREATE TABLE oauth_tokens (
+        digest              TEXT PRIMARY KEY,
+        token_id            INTEGER NOT NULL,
+        user_id             INTEGER,
+        app_id              INTEGER NOT NULL,
+        scopes              TEXT NOT NULL,
+        credentials_version INTEGER
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

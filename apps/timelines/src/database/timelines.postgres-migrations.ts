@@ -62,4 +62,46 @@ export const TIMELINES_POSTGRES_MIGRATIONS: readonly Migration[] = [
       ${initialisedMarkerPostgresSql('posts')}
     `,
   },
+  {
+    version: 3,
+    name: 'Mastodon API: accounts as statuses show them, authors\' post counts, the OAuth tokens users issued',
+    // As SQLite's migration 8: the authors' counts are kept by a trigger in every write's transaction.
+    up: `
+      ALTER TABLE accounts ADD COLUMN created_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';
+      ALTER TABLE accounts ADD COLUMN bio TEXT NOT NULL DEFAULT '';
+      ALTER TABLE accounts ADD COLUMN followers INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE accounts ADD COLUMN following INTEGER NOT NULL DEFAULT 0;
+      UPDATE accounts SET
+        followers = (SELECT COUNT(*) FROM account_follows WHERE followee_id = accounts.id),
+        following = (SELECT COUNT(*) FROM account_follows WHERE follower_id = accounts.id);
+      CREATE INDEX account_follows_followee ON account_follows(followee_id, follower_id);
+      CREATE INDEX likes_by_user ON likes(lower(username), created_at DESC, post_id DESC);
+      CREATE TABLE author_stats (
+        username       TEXT PRIMARY KEY,
+        statuses       INTEGER NOT NULL,
+        last_status_at BIGINT
+      );
+      INSERT INTO author_stats (username, statuses, last_status_at) SELECT lower(username), COUNT(*), MAX(created_at) FROM posts GROUP BY lower(username);
+      CREATE FUNCTION posts_count_author() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO author_stats (username, statuses, last_status_at) VALUES (lower(NEW.username), 1, NEW.created_at)
+          ON CONFLICT (username) DO UPDATE SET statuses = author_stats.statuses + 1,
+            last_status_at = GREATEST(author_stats.last_status_at, excluded.last_status_at);
+        ELSE
+          UPDATE author_stats SET statuses = statuses - 1 WHERE username = lower(OLD.username);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER posts_count_author AFTER INSERT OR DELETE ON posts FOR EACH ROW EXECUTE FUNCTION posts_count_author();
+      CREATE TABLE oauth_tokens (
+        digest              TEXT PRIMARY KEY,
+        token_id            BIGINT NOT NULL,
+        user_id             BIGINT,
+        app_id              BIGINT NOT NULL,
+        scopes              TEXT NOT NULL,
+        credentials_version INTEGER
+      );
+    `,
+  },
 ];

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Role } from '@app/auth';
 import { SQL_STORE, SqlStore } from '@app/database';
 import { DomainEvent, EventBus, EventConsumer, STREAMS, USER_EVENTS } from '@app/events';
-import { Account, ACCOUNTS_REPOSITORY, AccountsRepository } from './accounts.repository';
+import { Account, ACCOUNTS_REPOSITORY, AccountsRepository, IssuedToken } from './accounts.repository';
 
 /**
  * Timelines' read model of the users service, kept from the `users` stream in timelines' own
  * database (shared by every replica, applied once): who exists, each one's role and
- * credentials version, and who follows whom.
+ * credentials version, profile, who follows whom, and the OAuth tokens issued (by digest).
  */
 @Injectable()
 export class UsersReadModel extends EventConsumer {
@@ -37,8 +37,17 @@ export class UsersReadModel extends EventConsumer {
       case USER_EVENTS.unfollowed:
         await this.accounts.unfollow(data.followerId as number, data.followeeId as number);
         break;
+      case USER_EVENTS.updated:
+        if (typeof data.bio === 'string') await this.accounts.setBio(data.id as number, data.bio);
+        break;
+      case USER_EVENTS.tokenIssued:
+        await this.accounts.saveToken(data as unknown as IssuedToken);
+        break;
+      case USER_EVENTS.tokenRevoked:
+        await this.accounts.revokeToken(data.digest as string);
+        break;
       default:
-        break; // user.updated (bio) and future events change nothing here
+        break; // future events change nothing here
     }
   }
 

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { Agent } from 'node:http';
 import CircuitBreaker from 'opossum';
 import { boundedCache, metrics, notFound, serviceUnavailable, tooManyRequests } from '@app/common';
-import { AuthUser, isRole, Role, unauthorized } from '@app/auth';
+import { AuthUser, isRole, Role, TokenGrant, unauthorized } from '@app/auth';
 import { TimelinesConfig } from '../timelines-config';
 import { sendToUsers, UsersRequest, UsersResponse } from './users-http';
 
@@ -12,6 +12,16 @@ import { sendToUsers, UsersRequest, UsersResponse } from './users-http';
 export interface Caller {
   clientAddress: string;
   requestId: string;
+}
+
+/** A user as the native API shows one. */
+export interface UserProfile {
+  id: number;
+  username: string;
+  bio: string;
+  createdAt: string;
+  followers: number;
+  following: number;
 }
 
 const CACHE_SIZE = 50_000;
@@ -30,6 +40,8 @@ export class UsersClient implements OnApplicationShutdown {
   private readonly verified: LRUCache<string, Promise<AuthUser>>;
   private readonly followings: LRUCache<string, Promise<string[]>>;
   private readonly roles: LRUCache<string, Promise<Role>>;
+  private readonly profiles: LRUCache<string, Promise<UserProfile | undefined>>;
+  private readonly grants: LRUCache<string, Promise<TokenGrant | null>>;
 
   constructor(private readonly config: TimelinesConfig) {
     this.breaker = new CircuitBreaker(
@@ -59,6 +71,8 @@ export class UsersClient implements OnApplicationShutdown {
     this.verified = boundedCache(CACHE_SIZE, ttl);
     this.followings = boundedCache(CACHE_SIZE, ttl);
     this.roles = boundedCache(CACHE_SIZE, ttl);
+    this.profiles = boundedCache(CACHE_SIZE, ttl);
+    this.grants = boundedCache(CACHE_SIZE, ttl);
   }
 
   get reachable(): boolean {
@@ -119,6 +133,23 @@ export class UsersClient implements OnApplicationShutdown {
       return 'user';
     });
     return role === 'admin';
+  }
+
+  /** What an OAuth token allows, as users decides it (null: unknown, revoked or its user's password changed). */
+  verifyToken(token: string): Promise<TokenGrant | null> {
+    const key = createHmac('sha256', this.config.JWT_SECRET).update('token\0').update(token).digest('base64');
+    return this.cached(this.grants, key, async () => {
+      const response = await this.call({ method: 'POST', url: '/internal/oauth/verify', headers: { Authorization: `Bearer ${token}` } });
+      return response.status === 200 ? (response.data as TokenGrant) : null;
+    });
+  }
+
+  /** The account as the users service shows it (GET /users/{username}), for an author the read model does not know yet. */
+  profile(username: string): Promise<UserProfile | undefined> {
+    return this.cached(this.profiles, username.toLowerCase(), async () => {
+      const response = await this.call({ method: 'GET', url: `/users/${encodeURIComponent(username)}` });
+      return response.status === 200 ? (response.data as UserProfile) : undefined;
+    });
   }
 
   async userExists(username: string, caller: Caller): Promise<boolean> {

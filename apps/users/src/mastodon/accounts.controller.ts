@@ -1,12 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiMastodon, ApiMastodonPaging, ApiMastodonToken, ApiOperation, ApiParam, ApiQuery, ApiTags, MastodonParams, idRange, listParam, mastodonLink, mastodonNotFound, textParam } from '@app/common';
+import { ACCOUNT_LIST_SCHEMA, ACCOUNT_SCHEMA, ApiMastodon, ApiMastodonPaging, ApiMastodonToken, ApiOperation, ApiParam, ApiQuery, ApiTags, CREDENTIAL_ACCOUNT_SCHEMA, MastodonAccount, MastodonCredentialAccount, MastodonRelationship, idRange, LINK_HEADER, listParam, MastodonIdPipe, mastodonLink, mastodonNotFound, MastodonParams, PublicOrigin, RELATIONSHIP_LIST_SCHEMA, RELATIONSHIP_SCHEMA, textParam } from '@app/common';
 import { Grant, OptionalToken, TokenGrant, UserToken } from '@app/auth';
-import { MastodonAccount, MastodonCredentialAccount, MastodonRelationship } from './account.view';
-import { ACCOUNT_LIST_SCHEMA, ACCOUNT_SCHEMA, CREDENTIAL_ACCOUNT_SCHEMA, LINK_HEADER, RELATIONSHIP_LIST_SCHEMA, RELATIONSHIP_SCHEMA } from './mastodon.schema';
 import { MastodonAccountsService } from './mastodon-accounts.service';
-import { MastodonIdPipe } from './mastodon-id.pipe';
-import { PublicOrigin } from './public-origin';
 
 /** Mastodon's account lists: 40 by default, at most 80. */
 const ACCOUNT_PAGE_LIMITS = { defaultLimit: 40, maxLimit: 80 };

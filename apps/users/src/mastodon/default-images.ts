@@ -1,8 +1,5 @@
 import { deflateSync } from 'node:zlib';
 
-export const DEFAULT_AVATAR_PATH = '/api/v1/media/default-avatar.png';
-export const DEFAULT_HEADER_PATH = '/api/v1/media/default-header.png';
-
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;

@@ -1,10 +1,8 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiMastodon, ApiOperation, ApiResponse, ApiTags, MESSAGE_RULES } from '@app/common';
+import { ANY_LIST, ANY_OBJECT, ApiMastodon, ApiOperation, ApiResponse, ApiTags, DEFAULT_AVATAR_PATH, DEFAULT_HEADER_PATH, MESSAGE_RULES, PublicOrigin } from '@app/common';
 import { USERS_REPOSITORY, UsersRepository } from '../users/users.repository';
-import { DEFAULT_AVATAR, DEFAULT_AVATAR_PATH, DEFAULT_HEADER, DEFAULT_HEADER_PATH } from './default-images';
-import { ANY_LIST, ANY_OBJECT } from './mastodon.schema';
-import { PublicOrigin } from './public-origin';
+import { DEFAULT_AVATAR, DEFAULT_HEADER } from './default-images';
 
 /** The Mastodon version apps read to decide what they may ask for, with what this system is. */
 export const MASTODON_VERSION = '4.2.0 (compatible; microblog 1.0)';

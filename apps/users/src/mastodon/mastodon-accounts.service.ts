@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { IdRange, mastodonNotFound } from '@app/common';
+import { AccountFacts, IdRange, MastodonAccount, MastodonCredentialAccount, MastodonRelationship, mastodonNotFound, toAccount, toCredentialAccount, toRelationship } from '@app/common';
 import { USERS_REPOSITORY, UserRow, UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { MastodonAccount, MastodonCredentialAccount, MastodonRelationship, toAccount, toCredentialAccount, toRelationship } from './account.view';
 
 /** A page of accounts and the ids its Link header pages by. */
 export interface AccountPage {
@@ -20,11 +19,11 @@ export class MastodonAccountsService {
   ) {}
 
   async credentials(user: AuthUser, origin: string): Promise<MastodonCredentialAccount> {
-    return toCredentialAccount(await this.existing(user.id), origin);
+    return toCredentialAccount(facts(await this.existing(user.id)), origin);
   }
 
   async account(id: number, origin: string): Promise<MastodonAccount> {
-    return toAccount(await this.existing(id), origin);
+    return toAccount(facts(await this.existing(id)), origin);
   }
 
   /** `acct` as apps send it: `name`, `@name`, or `name@` this server's host. */
@@ -33,7 +32,7 @@ export class MastodonAccountsService {
     if (domain !== undefined && domain.toLowerCase() !== new URL(origin).host.toLowerCase()) throw mastodonNotFound();
     const row = await this.users.findByUsername(username);
     if (!row) throw mastodonNotFound();
-    return toAccount(row, origin);
+    return toAccount(facts(row), origin);
   }
 
   /** The user's relation to each account asked for, in the order asked; unknown ids are left out. */
@@ -60,7 +59,7 @@ export class MastodonAccountsService {
   async related(list: 'followers' | 'following', id: number, range: IdRange, origin: string): Promise<AccountPage> {
     await this.existing(id);
     const rows = list === 'followers' ? await this.users.followersWindow(id, range) : await this.users.followingWindow(id, range);
-    return { accounts: rows.map((row) => toAccount(row, origin)), ids: rows.map((row) => row.id) };
+    return { accounts: rows.map((row) => toAccount(facts(row), origin)), ids: rows.map((row) => row.id) };
   }
 
   private async existing(id: number): Promise<UserRow> {
@@ -68,4 +67,8 @@ export class MastodonAccountsService {
     if (!row) throw mastodonNotFound();
     return row;
   }
+}
+
+function facts(row: UserRow): AccountFacts & { role: string } {
+  return { id: row.id, username: row.username, bio: row.bio, createdAt: row.created_at, followers: row.followers, following: row.following, role: row.role };
 }

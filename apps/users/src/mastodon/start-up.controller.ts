@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiMastodon, ApiMastodonToken, ApiOperation, ApiTags } from '@app/common';
+import { ANY_LIST, ANY_OBJECT, ApiMastodon, ApiMastodonToken, ApiOperation, ApiTags } from '@app/common';
 import { UserToken } from '@app/auth';
-import { ANY_LIST, ANY_OBJECT } from './mastodon.schema';
 
 /**
  * What apps ask for on their first screen and this system does not keep (notifications,

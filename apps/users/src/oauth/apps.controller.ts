@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiMastodon, ApiMastodonToken, ApiOperation, ApiTags, MastodonParams } from '@app/common';
+import { ApiMastodon, ApiMastodonToken, ApiOperation, ApiTags, APPLICATION_SCHEMA, MastodonParams } from '@app/common';
 import { AppToken, Grant, TokenGrant } from '@app/auth';
-import { APPLICATION_SCHEMA } from '../mastodon/mastodon.schema';
 import { MastodonApplication } from './app.view';
 import { OAuthService } from './oauth.service';
 

@@ -3,8 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignInCsrf } from './csrf';
 import { MastodonToken, OAuthService, AuthorizationRequest, AuthorizationRequestError } from './oauth.service';
 import { codePage, deniedPage, invalidRequestPage, signInPage } from './sign-in.page';
-import { ApiBasicAuth, ApiConsumes, ApiMastodon, ApiOperation, ApiResponse, ApiTags, MastodonParams, ProblemException, textParam } from '@app/common';
-import { MASTODON_TOKEN_SCHEMA } from '../mastodon/mastodon.schema';
+import { ApiBasicAuth, ApiConsumes, ApiMastodon, ApiOperation, ApiResponse, ApiTags, MASTODON_TOKEN_SCHEMA, MastodonParams, ProblemException, textParam } from '@app/common';
 
 const HTML_PAGE = { type: 'string', description: 'an HTML page' };
 

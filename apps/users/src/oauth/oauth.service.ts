@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import OAuth2Server, { OAuthError, Request as OAuthRequest, Response as OAuthResponse } from '@node-oauth/oauth2-server';
-import { AuthUser, credentialDigest, DEFAULT_SCOPES, isOpaqueToken, KNOWN_SCOPES, newOpaqueCredential, OAuthTokenVerifier, parseScopes, TokenGrant } from '@app/auth';
+import { credentialDigest, DEFAULT_SCOPES, grantOfStoredToken, isOpaqueToken, KNOWN_SCOPES, newOpaqueCredential, OAuthTokenVerifier, parseScopes, TokenGrant } from '@app/auth';
 import { BaseConfig } from '@app/config';
 import { listParam, MastodonError, mastodonUnprocessable, ProblemException, textParam } from '@app/common';
 import { OUTBOX, Outbox, USER_EVENTS } from '@app/events';
@@ -178,13 +178,7 @@ export class OAuthService implements OAuthTokenVerifier {
   async verify(token: string): Promise<TokenGrant | null> {
     if (!isOpaqueToken(token)) return null;
     const row = await this.oauth.findToken(credentialDigest(this.config.JWT_SECRET, token));
-    if (!row) return null;
-    const scopes = row.scopes.split(' ');
-    if (row.user_id === null) return { user: null, scopes, appId: row.app_id };
-    // A password change (or a deleted account) ends every token issued before it.
-    if (row.username === null || row.current_credentials_version !== row.credentials_version) return null;
-    const user: AuthUser = { id: row.user_id, username: row.username, role: row.role === 'admin' ? 'admin' : 'user' };
-    return { user, scopes, appId: row.app_id };
+    return row ? grantOfStoredToken(row) : null;
   }
 
   private server(clientAddress: string): OAuth2Server {

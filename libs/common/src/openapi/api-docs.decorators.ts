@@ -101,15 +101,20 @@ export function ApiCreated(schema: object, description: string) {
   });
 }
 
+/** The optional Idempotency-Key header of a POST (a Mastodon route lists its 409 and 422 among its errors). */
+export function ApiIdempotencyKey() {
+  return ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: '1 to 255 visible ASCII characters; a repeat within 24 h gets the first answer with Idempotent-Replayed: true',
+    schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+  });
+}
+
 /** The optional Idempotency-Key of a POST, and the answers it adds. */
 export function ApiIdempotent() {
   return applyDecorators(
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description: '1 to 255 visible ASCII characters; a repeat within 24 h gets the first answer with Idempotent-Replayed: true',
-      schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
-    }),
+    ApiIdempotencyKey(),
     problemResponse(409, 'the first request with this Idempotency-Key is still being processed'),
     problemResponse(422, 'this Idempotency-Key was used for another request'),
   );

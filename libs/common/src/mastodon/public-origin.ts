@@ -10,7 +10,7 @@ export function publicOrigin(request: FastifyRequest, configured: string | undef
   return configured ?? `${request.protocol}://${request.host}`;
 }
 
-/** Set on every request by createUsersApp from the validated config. */
+/** Set on every request by configureApp from the validated config. */
 type RequestWithOrigin = FastifyRequest & { publicOrigin: string };
 
 export const PublicOrigin = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<RequestWithOrigin>().publicOrigin);

@@ -111,3 +111,64 @@ export const LINK_HEADER = {
 
 export const ANY_OBJECT = { type: 'object' } as const;
 export const ANY_LIST = { type: 'array' } as const;
+
+const DATE_TIME = { type: 'string', format: 'date-time' } as const;
+const NULLABLE_ID = { type: ['string', 'null'], pattern: '^[0-9]+$' } as const;
+const EMPTY_LIST = { type: 'array', maxItems: 0 } as const;
+
+/** A Status's fields but `reblog`: a reblogged status is one of these (a reblog of a reblog does not exist). */
+const STATUS_PROPERTIES = {
+  id: ID,
+  uri: URL,
+  url: URL,
+  created_at: DATE_TIME,
+  account: ACCOUNT_SCHEMA,
+  content: { type: 'string', description: 'HTML' },
+  text: { type: ['string', 'null'], description: 'the plain text (only in the answer to a deletion)' },
+  visibility: { type: 'string', enum: ['public'] },
+  sensitive: BOOLEAN,
+  spoiler_text: STRING,
+  media_attachments: EMPTY_LIST,
+  application: { type: ['object', 'null'], properties: { name: STRING, website: { type: ['string', 'null'] } } },
+  mentions: EMPTY_LIST,
+  tags: EMPTY_LIST,
+  emojis: EMPTY_LIST,
+  reblogs_count: COUNT,
+  favourites_count: COUNT,
+  replies_count: COUNT,
+  in_reply_to_id: NULLABLE_ID,
+  in_reply_to_account_id: NULLABLE_ID,
+  poll: { type: 'null' },
+  card: { type: 'null' },
+  language: { type: ['string', 'null'] },
+  edited_at: { type: ['string', 'null'], format: 'date-time' },
+  favourited: BOOLEAN,
+  reblogged: BOOLEAN,
+  muted: BOOLEAN,
+  bookmarked: BOOLEAN,
+  pinned: BOOLEAN,
+  filtered: EMPTY_LIST,
+} as const;
+
+const STATUS_REQUIRED = [
+  'id', 'uri', 'url', 'created_at', 'account', 'content', 'visibility', 'sensitive', 'spoiler_text', 'media_attachments', 'mentions', 'tags', 'emojis',
+  'reblogs_count', 'favourites_count', 'replies_count', 'in_reply_to_id', 'in_reply_to_account_id', 'reblog', 'poll', 'card', 'language', 'edited_at',
+];
+
+/** Mastodon's Status (entities/Status.md): a reblog is a status of its own with the original in `reblog`. */
+export const STATUS_SCHEMA = {
+  type: 'object',
+  required: STATUS_REQUIRED,
+  properties: {
+    ...STATUS_PROPERTIES,
+    reblog: { type: ['object', 'null'], required: STATUS_REQUIRED, properties: { ...STATUS_PROPERTIES, reblog: { type: 'null' } } },
+  },
+} as const;
+
+export const STATUS_LIST_SCHEMA = { type: 'array', items: STATUS_SCHEMA } as const;
+
+export const CONTEXT_SCHEMA = {
+  type: 'object',
+  required: ['ancestors', 'descendants'],
+  properties: { ancestors: STATUS_LIST_SCHEMA, descendants: STATUS_LIST_SCHEMA },
+} as const;

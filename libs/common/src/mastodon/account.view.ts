@@ -1,6 +1,19 @@
-import { UserRow } from '../users/users.repository';
-import { DEFAULT_AVATAR_PATH, DEFAULT_HEADER_PATH } from './default-images';
 import { textToHtml } from './mastodon-html';
+
+/** The images every account shows (served by the users service). */
+export const DEFAULT_AVATAR_PATH = '/api/v1/media/default-avatar.png';
+export const DEFAULT_HEADER_PATH = '/api/v1/media/default-header.png';
+
+/** What either service knows of an account, for Mastodon's Account entity. */
+export interface AccountFacts {
+  id: number;
+  username: string;
+  bio: string;
+  /** When the account registered: ISO 8601, or milliseconds since the epoch. */
+  createdAt: string | number;
+  followers: number;
+  following: number;
+}
 
 /** Mastodon's Account entity, every field it marks as required (entities/Account.md). */
 export interface MastodonAccount {
@@ -56,15 +69,36 @@ export interface MastodonRelationship {
   note: string;
 }
 
-/** What an account has posted, as the users service knows it from timelines' events. */
+/** What an account has posted, as timelines knows it. */
 export interface PostingStats {
   statuses: number;
-  lastStatusAt: string | null;
+  /** Milliseconds since the epoch of the newest post, or null. */
+  lastStatusAt: number | null;
 }
 
 export const NO_POSTS: PostingStats = { statuses: 0, lastStatusAt: null };
 
-export function toAccount(row: UserRow, origin: string, stats: PostingStats = NO_POSTS): MastodonAccount {
+/** An account with its counts, as the read models of timelines and the monitor keep it. */
+export interface AccountProfileRow {
+  id: number;
+  username: string;
+  bio: string;
+  created_at: string;
+  followers: number;
+  following: number;
+  statuses: number;
+  last_status_at: number | null;
+}
+
+export function profileToAccount(row: AccountProfileRow, origin: string): MastodonAccount {
+  return toAccount(
+    { id: row.id, username: row.username, bio: row.bio, createdAt: row.created_at, followers: row.followers, following: row.following },
+    origin,
+    { statuses: row.statuses, lastStatusAt: row.last_status_at },
+  );
+}
+
+export function toAccount(row: AccountFacts, origin: string, stats: PostingStats = NO_POSTS): MastodonAccount {
   const url = `${origin}/@${row.username}`;
   return {
     id: String(row.id),
@@ -77,7 +111,7 @@ export function toAccount(row: UserRow, origin: string, stats: PostingStats = NO
     discoverable: true,
     indexable: true,
     noindex: false,
-    created_at: new Date(row.created_at).toISOString(),
+    created_at: new Date(row.createdAt).toISOString(),
     note: textToHtml(row.bio),
     url,
     uri: url,
@@ -89,14 +123,14 @@ export function toAccount(row: UserRow, origin: string, stats: PostingStats = NO
     following_count: row.following,
     statuses_count: stats.statuses,
     // Mastodon gives the day only (a date, not a time).
-    last_status_at: stats.lastStatusAt === null ? null : stats.lastStatusAt.slice(0, 10),
+    last_status_at: stats.lastStatusAt === null ? null : new Date(stats.lastStatusAt).toISOString().slice(0, 10),
     emojis: [],
     fields: [],
     roles: [],
   };
 }
 
-export function toCredentialAccount(row: UserRow, origin: string, stats: PostingStats = NO_POSTS): MastodonCredentialAccount {
+export function toCredentialAccount(row: AccountFacts & { role: string }, origin: string, stats: PostingStats = NO_POSTS): MastodonCredentialAccount {
   return {
     ...toAccount(row, origin, stats),
     source: { privacy: 'public', sensitive: false, language: '', note: row.bio, fields: [], follow_requests_count: 0 },

@@ -1,5 +1,5 @@
 import { PipeTransform } from '@nestjs/common';
-import { mastodonNotFound } from '@app/common';
+import { mastodonNotFound } from './mastodon-error';
 
 /** A Mastodon id in a path: a string of digits; anything else names no record (404, as Mastodon). */
 export class MastodonIdPipe implements PipeTransform<string, number> {

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser } from '@app/auth';
+import { AccountFacts, MastodonAccount, MastodonStatus, profileToAccount, toAccount, toStatus } from '@app/common';
+import { PostRow } from '../posts/posts.repository';
+import { ACCOUNTS_REPOSITORY, AccountProfile, AccountsRepository } from '../user-directory/accounts.repository';
+import { UsersClient } from '../users-client/users.client';
+import { STATUS_READS_REPOSITORY, StatusReadsRepository } from './status-reads.repository';
+
+/** Who is looking: the viewer's likes and reposts show on each status. */
+export type Viewer = AuthUser | null;
+
+/**
+ * Posts as Mastodon's statuses: each with its author's account, a repost with its original in
+ * `reblog`, a reply with its parent's author, and the viewer's own likes and reposts. A page
+ * takes a fixed number of reads (originals, parents, authors, the viewer's likes and reposts),
+ * whatever its length.
+ */
+@Injectable()
+export class StatusRenderer {
+  constructor(
+    @Inject(STATUS_READS_REPOSITORY) private readonly reads: StatusReadsRepository,
+    @Inject(ACCOUNTS_REPOSITORY) private readonly accounts: AccountsRepository,
+    private readonly users: UsersClient,
+  ) {}
+
+  async render(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<MastodonStatus[]> {
+    if (rows.length === 0) return [];
+    const posts = new Map(rows.map((row) => [row.id, row]));
+    await this.include(posts, rows.map((row) => row.repost_of));
+    const shown = [...posts.values()];
+    const parents = new Map(posts);
+    await this.include(parents, shown.map((row) => row.in_reply_to));
+    const accounts = await this.accountsOf([...parents.values()].map((row) => row.username), origin);
+    const ids = shown.map((row) => row.id);
+    const [liked, reposted] = viewer
+      ? await Promise.all([this.reads.likedAmong(viewer.username, ids), this.reads.repostedAmong(viewer.username, ids)])
+      : [[], []];
+    const likedIds = new Set(liked);
+    const repostedIds = new Set(reposted);
+
+    const statusOf = (row: PostRow): MastodonStatus => {
+      const parent = row.in_reply_to === null ? undefined : parents.get(row.in_reply_to);
+      const original = row.repost_of === null ? undefined : posts.get(row.repost_of);
+      const state = original ?? row;
+      return toStatus(
+        {
+          id: row.id,
+          text: row.message,
+          createdAt: row.created_at,
+          editedAt: row.edited_at,
+          account: accounts.get(row.username.toLowerCase())!,
+          inReplyToId: row.in_reply_to,
+          inReplyToAccountId: parent ? Number(accounts.get(parent.username.toLowerCase())!.id) : null,
+          reblogs: row.reposts,
+          favourites: row.likes,
+          replies: row.replies,
+          viewer: viewer ? { favourited: likedIds.has(state.id), reblogged: repostedIds.has(state.id) } : null,
+        },
+        original ? statusOf(original) : null,
+      );
+    };
+    return rows.map(statusOf);
+  }
+
+  async one(row: PostRow, viewer: Viewer, origin: string): Promise<MastodonStatus> {
+    return (await this.render([row], viewer, origin))[0];
+  }
+
+  /** Accounts by lower-cased username; an author the read model does not know yet (its event on the way) from the users service. */
+  async accountsOf(usernames: readonly string[], origin: string): Promise<Map<string, MastodonAccount>> {
+    const names = [...new Set(usernames.map((name) => name.toLowerCase()))];
+    const found = new Map((await this.accounts.profiles(names)).map((profile) => [profile.username.toLowerCase(), profileToAccount(profile, origin)]));
+    for (const name of names.filter((name) => !found.has(name))) {
+      const user = await this.users.profile(name);
+      const facts: AccountFacts = user ?? { id: 0, username: name, bio: '', createdAt: 0, followers: 0, following: 0 };
+      found.set(name, toAccount(facts, origin));
+    }
+    return found;
+  }
+
+  account(profile: AccountProfile, origin: string): MastodonAccount {
+    return profileToAccount(profile, origin);
+  }
+
+  /** Adds the posts `ids` name that `posts` does not hold yet. */
+  private async include(posts: Map<number, PostRow>, ids: readonly (number | null)[]): Promise<void> {
+    const missing = [...new Set(ids.filter((id): id is number => id !== null && !posts.has(id)))];
+    for (const row of await this.reads.findByIds(missing)) posts.set(row.id, row);
+  }
+}
