@@ -205,6 +205,19 @@ function row(scenario: string, result: WrkResult, note?: string): Row {
   };
 }
 
+/** Mastodon's timelines against the native routes of the same run, and its mixed workload's tail. */
+function mastodonTargets(rows: Row[]): Target[] {
+  const rps = (name: string) => rows.find((r) => r.scenario === name)?.rps ?? 0;
+  const publicRatio = rps('Mastodon public timeline') / rps('public timeline');
+  const homeRatio = rps('Mastodon home timeline, OAuth token') / rps('home timeline, Bearer');
+  const mixed = rows.find((r) => r.scenario === 'Mastodon mixed workload, 16 connections');
+  return [
+    ['Mastodon public timeline ≥ 0.8 × the native public timeline', `${publicRatio.toFixed(2)} ×`, publicRatio >= 0.8],
+    ['Mastodon home timeline (OAuth token) ≥ 0.8 × the native home timeline (Bearer)', `${homeRatio.toFixed(2)} ×`, homeRatio >= 0.8],
+    ['Mastodon mixed workload p99 < 50 ms at 16 connections', `${mixed?.p99 ?? '–'} ms`, mixed !== undefined && mixed.p99 < 50],
+  ];
+}
+
 /** Samples each replica's resident memory while `work` runs; returns the peak per replica in MB. */
 async function peakMemory<T>(system: StartedSystem, names: string[], work: () => Promise<T>): Promise<{ result: T; peaks: Record<string, number> }> {
   const peaks: Record<string, number> = {};
@@ -228,13 +241,37 @@ async function peakMemory<T>(system: StartedSystem, names: string[], work: () =>
   return { result, peaks };
 }
 
-async function tokensFor(baseUrl: string, count: number): Promise<string[]> {
-  const tokens: string[] = [];
+/** What a bench user acts with: the native JWT, and for Mastodon's routes an app's OAuth token and the account id. */
+interface BenchCredentials {
+  jwt: string;
+  oauth: string;
+  accountId: string;
+}
+
+/** Each user's native token, and an OAuth token (the password grant of one registered app) as a Mastodon app holds one. */
+async function tokensFor(baseUrl: string, count: number): Promise<BenchCredentials[]> {
+  const app = (await (
+    await fetch(`${baseUrl}/api/v1/apps`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ client_name: 'bench', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow' }),
+    })
+  ).json()) as { client_id: string; client_secret: string };
+  const credentials: BenchCredentials[] = [];
   for (let i = 0; i < count; i++) {
     const response = await fetch(`${baseUrl}/auth/token`, { method: 'POST', headers: { Authorization: basicFor(i) } });
-    tokens.push(((await response.json()) as { access_token: string }).access_token);
+    const jwt = ((await response.json()) as { access_token: string }).access_token;
+    const grant = await fetch(`${baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: benchUsername(i), password: benchPassword(i), scope: 'read write follow' }),
+    });
+    if (!grant.ok) throw new Error(`the OAuth token of ${benchUsername(i)} was refused: ${grant.status}`);
+    const oauth = ((await grant.json()) as { access_token: string }).access_token;
+    const account = (await (await fetch(`${baseUrl}/api/v1/accounts/lookup?acct=${benchUsername(i)}`)).json()) as { id: string };
+    credentials.push({ jwt, oauth, accountId: account.id });
   }
-  return tokens;
+  return credentials;
 }
 
 /** One Basic login per user, eight at a time, so the scenarios measure logged-in users, not scrypt. */
@@ -286,11 +323,12 @@ function markdownTable(rows: Row[]): string {
   return lines.join('\n');
 }
 
-/** The Lua file bench/wrk/scenario.lua reads: users with Basic and Bearer credentials. */
-function writeUsersLua(tokens: string[]): void {
+/** The Lua file bench/wrk/scenario.lua reads: users with Basic, Bearer and OAuth credentials and their account ids. */
+function writeUsersLua(credentials: BenchCredentials[]): void {
   const quote = (text: string) => JSON.stringify(text);
-  const entries = tokens.map(
-    (token, i) => `{ name = ${quote(benchUsername(i))}, basic = ${quote(basicFor(i))}, bearer = ${quote(`Bearer ${token}`)} }`,
+  const entries = credentials.map(
+    ({ jwt, oauth, accountId }, i) =>
+      `{ name = ${quote(benchUsername(i))}, id = ${quote(accountId)}, basic = ${quote(basicFor(i))}, bearer = ${quote(`Bearer ${jwt}`)}, oauth = ${quote(`Bearer ${oauth}`)} }`,
   );
   writeFileSync(USERS_LUA, `return {\n  ${entries.join(',\n  ')}\n}\n`);
 }
@@ -519,6 +557,8 @@ async function main(): Promise<void> {
     ['home timeline, Basic', 'home-basic'],
     ['home timeline, Bearer', 'home-bearer'],
     ['compose post', 'post'],
+    ['Mastodon public timeline', 'mastodon-public'],
+    ['Mastodon home timeline, OAuth token', 'mastodon-home'],
   ];
   const replicas = ['timelines-1', 'timelines-2', 'timelines-3'];
   // The floor run nearest in time to the first scenario (the system's start-up came between).
@@ -537,6 +577,8 @@ async function main(): Promise<void> {
       visibility = await visibilityDuring(base, probes, mixedAt16);
       return mixedAt16;
     });
+    console.error('  the mixed workload through Mastodon\'s routes, 16 connections');
+    await besideFloor('Mastodon mixed workload, 16 connections', () => drive(base, 'mastodon-mixed', 16));
   });
   await stopSystem(system);
 
@@ -604,6 +646,7 @@ async function main(): Promise<void> {
       `${followP99.toFixed(0)} ms (p99 of ${visibility.followMs.length} follows); a like counted by the monitor: p99 ${monitorP99.toFixed(0)} ms`,
       followP99 <= 2000,
     ],
+    ...mastodonTargets(rows),
     ['no errors in any scenario', String(errors), errors === 0],
     ['the floor is the server’s limit (2× connections ≤ 1.15 × the requests/s)', `${floorHeadroom.toFixed(2)} ×; wrk used at most ${(maxGeneratorCpu * 100).toFixed(0)}% of the cores`, floorHeadroom <= 1.15],
     ...(sqlite ? growthTargets(sqlite) : []),

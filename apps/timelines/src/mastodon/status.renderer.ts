@@ -6,6 +6,9 @@ import { ACCOUNTS_REPOSITORY, AccountProfile, AccountsRepository } from '../user
 import { UsersClient } from '../users-client/users.client';
 import { STATUS_READS_REPOSITORY, StatusReadsRepository } from './status-reads.repository';
 
+/** How many viewers' renderings of one page are kept (the public page, read by everyone, between two writes). */
+const VIEWERS_PER_PAGE = 64;
+
 /** Who is looking: the viewer's likes and reposts show on each status. */
 export type Viewer = AuthUser | null;
 
@@ -23,8 +26,29 @@ export class StatusRenderer {
     private readonly users: UsersClient,
   ) {}
 
+  /**
+   * Pages already rendered, by the rows they were made from. The SQLite store hands out the same
+   * rows (shared, never modified) only while the database has not changed since it read them,
+   * and every read below is answered from the same state, so the same rows render the same
+   * statuses for the same viewer. Rows read anew (a write happened; PostgreSQL) are a new key.
+   */
+  private readonly rendered = new WeakMap<readonly PostRow[], Map<string, MastodonStatus[]>>();
+
   async render(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<MastodonStatus[]> {
     if (rows.length === 0) return [];
+    const key = `${viewer?.username.toLowerCase() ?? ''}\0${origin}`;
+    const known = this.rendered.get(rows);
+    const hit = known?.get(key);
+    if (hit) return hit;
+    const statuses = await this.renderAnew(rows, viewer, origin);
+    if (known) {
+      if (known.size < VIEWERS_PER_PAGE) known.set(key, statuses);
+    }
+    else this.rendered.set(rows, new Map([[key, statuses]]));
+    return statuses;
+  }
+
+  private async renderAnew(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<MastodonStatus[]> {
     const posts = new Map(rows.map((row) => [row.id, row]));
     await this.include(posts, rows.map((row) => row.repost_of));
     const shown = [...posts.values()];
