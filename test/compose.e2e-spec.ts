@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createOAuthAPIClient, createRestAPIClient } from 'masto';
+import generator from 'megalodon';
 import { freePort, ROOT } from '@app/topology';
 import { basicAuth, forgeToken, servedBy as servedByAt, trafficDuring, trustBuildCa, waitUntil } from './docker-traffic';
 
@@ -107,6 +109,40 @@ describe('docker compose', () => {
       return trending.posts.some((post) => post.id === id && post.score === 1);
     }, 10_000);
     report.push(`a like in trending after ${took} ms`);
+  });
+
+  it('serves Mastodon apps: a masto.js bot signs in, posts and reblogs; megalodon reads home and the context', async () => {
+    const masto = createRestAPIClient({ url: base });
+    const app = await masto.v1.apps.create({ clientName: 'compose bot', redirectUris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow' });
+    const token = await createOAuthAPIClient({ url: base }).token.create({
+      grantType: 'password',
+      clientId: app.clientId!,
+      clientSecret: app.clientSecret!,
+      redirectUri: 'urn:ietf:wg:oauth:2.0:oob',
+      username: 'steve',
+      password: 'password3',
+      scope: 'read write follow',
+    });
+    const steve = createRestAPIClient({ url: base, accessToken: token.accessToken });
+    const status = await steve.v1.statuses.create({ status: 'a status from compose' });
+    const reply = await steve.v1.statuses.create({ status: 'and its reply', inReplyToId: status.id });
+    expect((await steve.v1.statuses.$select(status.id).favourite()).favouritesCount).toBe(1);
+    const chris = (await steve.v1.accounts.lookup({ acct: 'chris' })).id;
+    const byChris = await fetch(`${base}/posts`, {
+      method: 'POST',
+      headers: { Authorization: basicAuth('chris', 'password2'), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ message: 'chris writes natively' }),
+    });
+    const reblog = await steve.v1.statuses.$select(String(((await byChris.json()) as { id: number }).id)).reblog();
+    expect(reblog.reblog?.account.id).toBe(chris);
+    // Any replica answers: home lists steve's own status and reblog at once, on every one of them
+    // (replies are read in their context, as in the native API).
+    const mega = generator('mastodon', base, token.accessToken);
+    for (let i = 0; i < 6; i++) {
+      const home = (await mega.getHomeTimeline({ limit: 10 })).data.map((item) => item.id);
+      expect(home.filter((id) => [reblog.id, reply.id, status.id].includes(id))).toEqual([reblog.id, status.id]);
+    }
+    expect((await mega.getStatusContext(status.id)).data.descendants.map((item) => item.id)).toEqual([reply.id]);
   });
 
   it('runs its services as a non-root user', async () => {
