@@ -3,6 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@app/testing';
+import { postCreatedEvent, postLikedEvent } from '../../apps/timelines/src/posts/post.events';
+import { PostRow } from '../../apps/timelines/src/posts/posts.repository';
+import { followEvent, registeredEvent } from '../../apps/users/src/users/user.events';
+import { UserRow } from '../../apps/users/src/users/users.repository';
 import { entryPoint } from '@app/topology';
 
 /** The init command as users run it: the compiled CLI over CSV files in a temporary folder. */
@@ -35,6 +39,29 @@ describe('init-db', () => {
     expect(timelinesDb.prepare('SELECT id, username, created_at FROM posts').all()).toEqual([
       { id: 1, username: 'User1', created_at: Date.parse('2021-10-12T22:58:57Z') },
     ]);
+    timelinesDb.close();
+  });
+
+  it('records each imported row as the event its service records for it (the same encoders)', () => {
+    const target = (name: string) => join(dir.path, `events-${name}.db`);
+    const posts = write('events-posts.csv', 'id,username,message,timestamp,repost\n1,ann,"hi, there",2021-10-12 22:58:57.5,\n2,ben,,2021-10-13T10:00:00Z,1\n');
+    const result = run('--users', users(), '--followers', followers(), '--posts', posts, '--users-db', target('users'), '--timelines-db', target('timelines'));
+    expect(result.status).toBe(0);
+    const outbox = (db: Database.Database, type: string) =>
+      (db.prepare('SELECT data FROM outbox WHERE type = ? ORDER BY id').all(type) as Array<{ data: string }>).map((row) => JSON.parse(row.data) as unknown);
+    const usersDb = new Database(target('users'), { readonly: true });
+    const accounts = usersDb.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[];
+    expect(outbox(usersDb, 'user.registered')).toEqual(accounts.map(registeredEvent));
+    const byId = new Map(accounts.map((account) => [account.id, account]));
+    const follows = usersDb.prepare('SELECT follower_id, followee_id FROM follows ORDER BY follower_id, followee_id').all() as Array<{ follower_id: number; followee_id: number }>;
+    expect(outbox(usersDb, 'user.followed')).toEqual(follows.map((follow) => followEvent(byId.get(follow.follower_id)!, byId.get(follow.followee_id)!)));
+    usersDb.close();
+    const timelinesDb = new Database(target('timelines'), { readonly: true });
+    const rows = timelinesDb.prepare('SELECT * FROM posts ORDER BY id').all() as PostRow[];
+    expect(rows).toHaveLength(2);
+    expect(outbox(timelinesDb, 'post.created')).toEqual(rows.map(postCreatedEvent));
+    const likes = timelinesDb.prepare('SELECT post_id, username, created_at FROM likes ORDER BY created_at, post_id').all() as Array<{ post_id: number; username: string; created_at: number }>;
+    expect(outbox(timelinesDb, 'post.liked')).toEqual(likes.map((like) => postLikedEvent(like.post_id, like.username, like.created_at)));
     timelinesDb.close();
   });
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Clock } from '@app/common';
 import { BaseConfig } from '@app/config';
 import { Migration, openDatabase, openStore, SqlStore, SqliteStore } from '@app/database';
-import { consumerPositions, EVENT_LOG_SQL, EventBus, OUTBOX_SQL, OutboxRelay, POST_EVENTS, SqliteOutbox, STREAMS } from '@app/events';
+import { consumerPositions, EVENT_LOG_SQL, EventBus, EventPayloads, EventType, OUTBOX_SQL, OutboxRelay, POST_EVENTS, SqliteOutbox, STREAMS } from '@app/events';
 import { eventually, startTestRedis, tempDir, TestRedis } from '@app/testing';
 import { ActivityRepository } from '../src/activity/activity.repository';
 import { ActivityService } from '../src/activity/activity.service';
@@ -44,7 +44,7 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
     let lastId = 0;
 
     const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE).toISOString();
-    const record = async (type: string, data: Record<string, unknown>) => {
+    const record = async <T extends EventType>(type: T, data: EventPayloads[T]) => {
       await producer.write(() => outbox.record(type, data));
       lastId++;
     };

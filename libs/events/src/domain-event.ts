@@ -1,3 +1,5 @@
+import type { EventType } from './event-payloads';
+
 /** What every event on the bus looks like (the contract's "Events"). */
 export interface DomainEvent<T = Record<string, unknown>> {
   /** The producer's outbox id: increasing in commit order, the same on every delivery. */
@@ -21,7 +23,7 @@ export const USER_EVENTS = {
   /** An OAuth token was issued; the event names it by its digest only (credentialDigest). */
   tokenIssued: 'user.token-issued',
   tokenRevoked: 'user.token-revoked',
-} as const;
+} as const satisfies Record<string, EventType>;
 
 export const POST_EVENTS = {
   created: 'post.created',
@@ -29,4 +31,4 @@ export const POST_EVENTS = {
   deleted: 'post.deleted',
   liked: 'post.liked',
   unliked: 'post.unliked',
-} as const;
+} as const satisfies Record<string, EventType>;

@@ -5,6 +5,7 @@ import { metrics } from '@app/common';
 import { SqlStore } from '@app/database';
 import { ConsumerPositions, consumerPositions, Position, samePosition, START } from './consumer-positions';
 import { DomainEvent } from './domain-event';
+import { EventHandlers, EventType } from './event-payloads';
 import { EventBus } from './event-bus';
 import { incarnationKey, StreamEntry, toStreamEntry } from './stream-history';
 
@@ -63,8 +64,14 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
     });
   }
 
-  /** Writes one event's effect; runs inside the consumer's write transaction. */
-  protected abstract apply(event: DomainEvent): Promise<void>;
+  /** What the consumer keeps of each event type, by its typed payload; other types change nothing. */
+  protected readonly handlers: EventHandlers = {};
+
+  /** Writes one event's effect (its type's handler); runs inside the consumer's write transaction. */
+  protected async apply(event: DomainEvent): Promise<void> {
+    const handler = this.handlers[event.type as EventType] as ((data: unknown) => Promise<void>) | undefined;
+    if (handler) await handler(event.data);
+  }
 
   /** Removes every effect of this stream's events; runs inside the consumer's write transaction. */
   protected abstract forget(): Promise<void>;

@@ -4,11 +4,15 @@ import { BaseConfig } from '@app/config';
 import { Migration, openDatabase, SqliteStore } from '@app/database';
 import { eventually, startTestRedis, tempDir, TestRedis } from '@app/testing';
 import { DomainEvent } from './domain-event';
+import { EventType } from './event-payloads';
 import { EventBus } from './event-bus';
 import { EventConsumer } from './event-consumer';
 import { CONSUMER_INCARNATION_SQL, CONSUMER_POSITIONS_SQL, EVENT_LOG_SQL, OUTBOX_SQL, SqliteOutbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { incarnationKey } from './stream-history';
+
+/** An event no service has: the relay and the consumers carry any type; this suite tests the carrying. */
+const TRANSPORT_TEST_EVENT = 'test.happened' as EventType;
 
 const PRODUCER: Migration[] = [
   { version: 1, name: 'outbox', up: OUTBOX_SQL },
@@ -31,7 +35,7 @@ class SeenConsumer extends EventConsumer {
     super(stream, sqlite, bus);
   }
 
-  protected async apply(event: DomainEvent): Promise<void> {
+  protected override async apply(event: DomainEvent): Promise<void> {
     const db = this.sqlite.db;
     await this.sqlite.use(() => db.prepare('INSERT INTO seen (event_id, label) VALUES (?, ?)').run(Number(event.id), String(event.data.label)));
   }
@@ -66,7 +70,7 @@ describe('events through a real Redis', () => {
     const store = new SqliteStore(openDatabase(path, PRODUCER));
     const outbox = new SqliteOutbox(store);
     closers.push(() => store.close());
-    return { path, store, outbox, record: (label: string) => store.write(() => outbox.record('test.happened', { label })) };
+    return { path, store, outbox, record: (label: string) => store.write(() => outbox.record(TRANSPORT_TEST_EVENT, { label } as never)) };
   };
   const relayOf = (outbox: SqliteOutbox, stream: string) => new OutboxRelay(outbox, bus, stream);
   const consumerOf = (stream: string, path = join(dir.path, `consumer-${++files}.db`)) => {

@@ -1,4 +1,5 @@
 export * from './domain-event';
+export * from './event-payloads';
 export * from './event-bus';
 export * from './event-consumer';
 export * from './events.module';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openDatabase, SqliteStore } from '@app/database';
 import { eventually, tempDir } from '@app/testing';
 import { EVENT_LOG_SQL, OUTBOX_SQL, SqliteOutbox } from './outbox';
+import { EventPayloads } from './event-payloads';
 
 const MIGRATIONS = [
   { version: 1, name: 'outbox', up: OUTBOX_SQL },
@@ -22,9 +23,8 @@ describe('SqliteOutbox', () => {
     store = new SqliteStore(openDatabase(path, MIGRATIONS));
     outbox = new SqliteOutbox(store);
     await store.write(async () => {
-      await outbox.record('post.created', { id: 1 });
-      await outbox.record('post.created', { id: 2 });
-      await outbox.record('post.created', { id: 3 });
+      // The transport, not the payload, is under test here.
+      for (const id of [1, 2, 3]) await outbox.record('post.created', { id } as EventPayloads['post.created']);
     });
   });
   afterEach(() => store.close());

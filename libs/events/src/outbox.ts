@@ -1,6 +1,7 @@
 import { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { PostgresStore, SqliteStore } from '@app/database';
+import { EventPayloads, EventType } from './event-payloads';
 
 /**
  * The outbox table, the same in every producer's database (each lists it among its own
@@ -86,7 +87,7 @@ export const OUTBOX = Symbol('Outbox');
 
 /** Records an event; call it inside the write transaction of the change it describes. */
 export interface Outbox {
-  record(type: string, data: Record<string, unknown>): Promise<void>;
+  record<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void>;
 }
 
 /** The outbox as the relay reads it. */
@@ -120,7 +121,7 @@ export class SqliteOutbox implements OutboxLog {
     this.renew = db.prepare('UPDATE event_log SET incarnation = ? WHERE incarnation = ?');
   }
 
-  async record(type: string, data: Record<string, unknown>): Promise<void> {
+  async record<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void> {
     await this.store.use(() => this.insert.run(type, new Date().toISOString(), JSON.stringify(data)));
   }
 
@@ -156,7 +157,7 @@ export class PostgresOutbox implements OutboxLog {
    * transaction-scoped lock from the insert to the commit makes it so, and the relay's
    * "rows after the last id published" then never skips a row committed late.
    */
-  async record(type: string, data: Record<string, unknown>): Promise<void> {
+  async record<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void> {
     await this.store.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
     await this.store.run('INSERT INTO outbox (type, occurred_at, data) VALUES ($1, $2, $3)', [
       type,

@@ -1,16 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SQL_STORE, SqlStore } from '@app/database';
-import { DomainEvent, EventBus, EventConsumer, POST_EVENTS, STREAMS } from '@app/events';
+import { EventBus, EventConsumer, EventHandlers, EventPayloads, POST_EVENTS, STREAMS } from '@app/events';
 import { ACTIVITY_REPOSITORY, ActivityRepository } from './activity.repository';
 
-interface Created {
-  id: number;
-  username: string;
-  message: string;
-  repostOf: number | null;
-  inReplyTo: number | null;
-  createdAt: string;
-}
+type Created = EventPayloads['post.created'];
 
 /**
  * The monitor's copy of posts, likes and the activity each post received (a like, a repost,
@@ -27,38 +20,23 @@ export class TimelinesStreamConsumer extends EventConsumer {
     super(STREAMS.timelines, store, bus);
   }
 
-  protected async apply(event: DomainEvent): Promise<void> {
-    const data = event.data as Record<string, unknown>;
-    switch (event.type) {
-      case POST_EVENTS.created:
-        await this.created(data as unknown as Created);
-        break;
-      case POST_EVENTS.edited:
-        await this.activity.edit(data.id as number, data.message as string, Date.parse(data.editedAt as string));
-        break;
-      case POST_EVENTS.deleted:
-        await this.deleted(data.id as number);
-        break;
-      case POST_EVENTS.liked: {
-        const postId = data.postId as number;
-        if ((await this.activity.parentsOf(postId)) && (await this.activity.addLike(postId, data.username as string))) {
-          await this.activity.count('likes', 1, postId);
-          await this.activity.addActivity({ postId, kind: 'like', actor: data.username as string, at: Date.parse(data.likedAt as string), source: null });
-        }
-        break;
+  protected override readonly handlers: EventHandlers = {
+    [POST_EVENTS.created]: (post) => this.created(post),
+    [POST_EVENTS.edited]: ({ id, message, editedAt }) => this.activity.edit(id, message, Date.parse(editedAt)),
+    [POST_EVENTS.deleted]: ({ id }) => this.deleted(id),
+    [POST_EVENTS.liked]: async ({ postId, username, likedAt }) => {
+      if ((await this.activity.parentsOf(postId)) && (await this.activity.addLike(postId, username))) {
+        await this.activity.count('likes', 1, postId);
+        await this.activity.addActivity({ postId, kind: 'like', actor: username, at: Date.parse(likedAt), source: null });
       }
-      case POST_EVENTS.unliked: {
-        const postId = data.postId as number;
-        if (await this.activity.removeLike(postId, data.username as string)) {
-          await this.activity.count('likes', -1, postId);
-          await this.activity.removeLikeActivity(postId, data.username as string);
-        }
-        break;
+    },
+    [POST_EVENTS.unliked]: async ({ postId, username }) => {
+      if (await this.activity.removeLike(postId, username)) {
+        await this.activity.count('likes', -1, postId);
+        await this.activity.removeLikeActivity(postId, username);
       }
-      default:
-        break;
-    }
-  }
+    },
+  };
 
   protected forget(): Promise<void> {
     return this.activity.clear();

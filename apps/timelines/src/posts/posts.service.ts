@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OUTBOX, Outbox, POST_EVENTS } from '@app/events';
 import { badRequest, forbidden, notFound, PageRequest } from '@app/common';
 import { AuthUser } from '@app/auth';
+import { postCreatedEvent, postLikedEvent } from './post.events';
 import { decodeTimeCursor, toPostList } from './post-page';
 import { PostList, PostView, toPostView } from './post.view';
 import { POSTS_REPOSITORY, PostRow, PostsRepository } from './posts.repository';
@@ -84,7 +85,7 @@ export class PostsService {
       await this.require(id);
       const at = Date.now();
       const { likes, changed } = await this.posts.addLike(id, user.username, at);
-      if (changed) await this.events.record(POST_EVENTS.liked, { postId: id, username: user.username, likedAt: new Date(at).toISOString() });
+      if (changed) await this.events.record(POST_EVENTS.liked, postLikedEvent(id, user.username, at));
       return likes;
     });
     return { id, liked: true, likes };
@@ -116,14 +117,7 @@ export class PostsService {
 
   /** Records post.created for a post (a post, a repost or a comment) just inserted. */
   private async created(row: PostRow): Promise<PostRow> {
-    await this.events.record(POST_EVENTS.created, {
-      id: row.id,
-      username: row.username,
-      message: row.message,
-      repostOf: row.repost_of,
-      inReplyTo: row.in_reply_to,
-      createdAt: new Date(row.created_at).toISOString(),
-    });
+    await this.events.record(POST_EVENTS.created, postCreatedEvent(row));
     return row;
   }
 

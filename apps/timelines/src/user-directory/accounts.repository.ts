@@ -1,11 +1,12 @@
 import { Role, StoredToken } from '@app/auth';
 import { AccountProfileRow } from '@app/common';
+import { EventPayloads } from '@app/events';
 
 /** An account as timelines' read model of users keeps it. */
 export interface Account {
   id: number;
   username: string;
-  role: Role;
+  role: string;
   credentialsVersion: number;
   /** When it registered (ISO 8601); older events did not say. */
   createdAt?: string;
@@ -16,14 +17,7 @@ export interface Account {
 export type AccountProfile = AccountProfileRow;
 
 /** An OAuth token users issued, as its `user.token-issued` event told it (a digest, never the token). */
-export interface IssuedToken {
-  tokenId: number;
-  digest: string;
-  userId: number | null;
-  appId: number;
-  scopes: string;
-  credentialsVersion: number | null;
-}
+export type IssuedToken = EventPayloads['user.token-issued'];
 
 /** A token found by its digest, with its user's current name, role and credentials version. */
 export type TokenRow = StoredToken;

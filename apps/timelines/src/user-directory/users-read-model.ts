@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Role } from '@app/auth';
 import { SQL_STORE, SqlStore } from '@app/database';
-import { DomainEvent, EventBus, EventConsumer, STREAMS, USER_EVENTS } from '@app/events';
-import { Account, ACCOUNTS_REPOSITORY, AccountsRepository, IssuedToken } from './accounts.repository';
+import { EventBus, EventConsumer, EventHandlers, STREAMS, USER_EVENTS } from '@app/events';
+import { ACCOUNTS_REPOSITORY, AccountsRepository } from './accounts.repository';
 
 /**
  * Timelines' read model of the users service, kept from the `users` stream in timelines' own
@@ -19,37 +19,16 @@ export class UsersReadModel extends EventConsumer {
     super(STREAMS.users, store, bus);
   }
 
-  protected async apply(event: DomainEvent): Promise<void> {
-    const data = event.data as Record<string, unknown>;
-    switch (event.type) {
-      case USER_EVENTS.registered:
-        await this.accounts.upsert(data as unknown as Account);
-        break;
-      case USER_EVENTS.credentialsChanged:
-        await this.accounts.setCredentialsVersion(data.id as number, data.credentialsVersion as number);
-        break;
-      case USER_EVENTS.roleChanged:
-        await this.accounts.setRole(data.id as number, data.role as string);
-        break;
-      case USER_EVENTS.followed:
-        await this.accounts.follow(data.followerId as number, data.followeeId as number);
-        break;
-      case USER_EVENTS.unfollowed:
-        await this.accounts.unfollow(data.followerId as number, data.followeeId as number);
-        break;
-      case USER_EVENTS.updated:
-        if (typeof data.bio === 'string') await this.accounts.setBio(data.id as number, data.bio);
-        break;
-      case USER_EVENTS.tokenIssued:
-        await this.accounts.saveToken(data as unknown as IssuedToken);
-        break;
-      case USER_EVENTS.tokenRevoked:
-        await this.accounts.revokeToken(data.digest as string);
-        break;
-      default:
-        break; // future events change nothing here
-    }
-  }
+  protected override readonly handlers: EventHandlers = {
+    [USER_EVENTS.registered]: (account) => this.accounts.upsert(account),
+    [USER_EVENTS.credentialsChanged]: ({ id, credentialsVersion }) => this.accounts.setCredentialsVersion(id, credentialsVersion),
+    [USER_EVENTS.roleChanged]: ({ id, role }) => this.accounts.setRole(id, role),
+    [USER_EVENTS.followed]: ({ followerId, followeeId }) => this.accounts.follow(followerId, followeeId),
+    [USER_EVENTS.unfollowed]: ({ followerId, followeeId }) => this.accounts.unfollow(followerId, followeeId),
+    [USER_EVENTS.updated]: ({ id, bio }) => this.accounts.setBio(id, bio),
+    [USER_EVENTS.tokenIssued]: (token) => this.accounts.saveToken(token),
+    [USER_EVENTS.tokenRevoked]: ({ digest }) => this.accounts.revokeToken(digest),
+  };
 
   protected forget(): Promise<void> {
     return this.accounts.clear();

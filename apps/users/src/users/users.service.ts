@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OUTBOX, Outbox, USER_EVENTS } from '@app/events';
+import { FollowPayload, OUTBOX, Outbox, USER_EVENTS } from '@app/events';
 import { badRequest, conflict, Cursor, notFound, Page, PageRequest, toPage } from '@app/common';
 import { AuthUser, Role } from '@app/auth';
 import { hashPassword } from '../credentials/password-hasher';
 import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { followEvent, registeredEvent } from './user.events';
 import { OwnerUser, PublicUser, toOwnerUser, toPublicUser } from './user.view';
 import { USERS_REPOSITORY, UserRow, UsersRepository } from './users.repository';
 
@@ -45,14 +46,7 @@ export class UsersService {
       }
       const user = await this.requireById(id);
       // Events carry no email, password or hash (the contract's "Events").
-      await this.events.record(USER_EVENTS.registered, {
-        id: user.id,
-        username: user.username,
-        bio: user.bio,
-        role: user.role,
-        credentialsVersion: user.credentials_version,
-        createdAt: user.created_at,
-      });
+      await this.events.record(USER_EVENTS.registered, registeredEvent(user));
       return user;
     });
     return toOwnerUser(row);
@@ -149,9 +143,8 @@ export class UsersService {
     return { username: target.username, following: false };
   }
 
-  private async followData(follower: AuthUser, followee: UserRow): Promise<Record<string, unknown>> {
-    const name = (await this.requireById(follower.id)).username;
-    return { followerId: follower.id, follower: name, followeeId: followee.id, followee: followee.username };
+  private async followData(follower: AuthUser, followee: UserRow): Promise<FollowPayload> {
+    return followEvent(await this.requireById(follower.id), followee);
   }
 
   private afterCursor(page: PageRequest): string | null {
