@@ -1,5 +1,4 @@
 import { Test } from '@nestjs/testing';
-import { MastodonStatus } from '@app/common';
 import { POSTS_REPOSITORY, PostRow, TimeCursor } from '../posts/posts.repository';
 import { ACCOUNTS_REPOSITORY } from '../user-directory/accounts.repository';
 import { UserDirectory } from '../user-directory/user-directory';
@@ -44,7 +43,7 @@ const reads = {
     return older ? [older.created_at, bound === 'upper' ? older.id + 1 : older.id] : null;
   }),
 };
-const renderer = { render: jest.fn(async (rows: PostRow[]) => rows.map((row) => ({ id: String(row.id) }) as MastodonStatus)) };
+const renderer = { renderJson: jest.fn(async (rows: PostRow[]) => JSON.stringify(rows.map((row) => String(row.id)))) };
 
 describe('MastodonTimelinesService: Mastodon ids over the timelines\' order', () => {
   let service: MastodonTimelinesService;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { IdRange, mastodonNotFound, MastodonStatus } from '@app/common';
+import { IdRange, mastodonNotFound } from '@app/common';
 import { POSTS_REPOSITORY, PostRow, PostsRepository, TimeCursor } from '../posts/posts.repository';
 import { ACCOUNTS_REPOSITORY, AccountsRepository } from '../user-directory/accounts.repository';
 import { UserDirectory } from '../user-directory/user-directory';
@@ -8,9 +8,9 @@ import { Caller } from '../users-client/users.client';
 import { STATUS_READS_REPOSITORY, StatusReadsRepository, TimelineScope } from './status-reads.repository';
 import { StatusRenderer, Viewer } from './status.renderer';
 
-/** A page of statuses and the ids its Link header pages by. */
+/** A page of statuses, as its JSON answer, and the ids its Link header pages by. */
 export interface StatusPage {
-  statuses: MastodonStatus[];
+  json: string;
   ids: number[];
 }
 
@@ -89,7 +89,7 @@ export class MastodonTimelinesService {
   }
 
   private async view(rows: PostRow[], viewer: Viewer, origin: string): Promise<StatusPage> {
-    return { statuses: await this.renderer.render(rows, viewer, origin), ids: rows.map((row) => row.id) };
+    return { json: await this.renderer.renderJson(rows, viewer, origin), ids: rows.map((row) => row.id) };
   }
 }
 

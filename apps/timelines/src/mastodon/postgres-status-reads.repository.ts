@@ -2,7 +2,7 @@ import { IdRange } from '@app/common';
 import { PostgresStore } from '@app/database';
 import { PostRow, TimeCursor } from '../posts/posts.repository';
 import { AccountProfile } from '../user-directory/accounts.repository';
-import { LikedPost, StatusReadsRepository, TimelineScope } from './status-reads.repository';
+import { LikedPost, StatusReadsRepository, TimelineScope, ViewerState } from './status-reads.repository';
 
 const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
 const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following, COALESCE(s.statuses, 0) AS statuses, s.last_status_at`;
@@ -50,22 +50,15 @@ export class PostgresStatusReadsRepository implements StatusReadsRepository {
     }
   }
 
-  async likedAmong(username: string, ids: readonly number[]): Promise<number[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.store.query<{ id: number }>('SELECT post_id AS id FROM likes WHERE lower(username) = lower($1) AND post_id = ANY($2::bigint[])', [
-      username,
-      ids,
-    ]);
-    return rows.map((row) => row.id);
-  }
-
-  async repostedAmong(username: string, ids: readonly number[]): Promise<number[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.store.query<{ id: number }>(
-      'SELECT repost_of AS id FROM posts WHERE lower(username) = lower($1) AND repost_of = ANY($2::bigint[])',
+  async viewerState(username: string, ids: readonly number[]): Promise<ViewerState> {
+    if (ids.length === 0) return { liked: [], reposted: [] };
+    const rows = await this.store.query<{ id: number; liked: boolean }>(
+      `SELECT post_id AS id, true AS liked FROM likes WHERE lower(username) = lower($1) AND post_id = ANY($2::bigint[])
+       UNION ALL
+       SELECT repost_of, false FROM posts WHERE lower(username) = lower($1) AND repost_of = ANY($2::bigint[])`,
       [username, ids],
     );
-    return rows.map((row) => row.id);
+    return { liked: rows.filter((row) => row.liked).map((row) => row.id), reposted: rows.filter((row) => !row.liked).map((row) => row.id) };
   }
 
   likers(postId: number, window: IdRange): Promise<AccountProfile[]> {

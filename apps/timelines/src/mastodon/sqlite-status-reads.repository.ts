@@ -3,7 +3,7 @@ import { IdRange } from '@app/common';
 import { SqliteStore } from '@app/database';
 import { PostRow, TimeCursor } from '../posts/posts.repository';
 import { AccountProfile } from '../user-directory/accounts.repository';
-import { LikedPost, StatusReadsRepository, TimelineScope } from './status-reads.repository';
+import { LikedPost, StatusReadsRepository, TimelineScope, ViewerState } from './status-reads.repository';
 
 const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
 const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following, COALESCE(s.statuses, 0) AS statuses, s.last_status_at`;
@@ -21,8 +21,7 @@ export class SqliteStatusReadsRepository implements StatusReadsRepository {
   private readonly newerPublic: Statement<After, PostRow>;
   private readonly newerOfUser: Statement<After & { username: string }, PostRow>;
   private readonly newerOfAuthors: Statement<After & { authors: string }, PostRow>;
-  private readonly liked: Statement<[string, string], number>;
-  private readonly reposted: Statement<[string, string], number>;
+  private readonly viewed: Statement<{ username: string; ids: string }, { id: number; liked: number }>;
   private readonly likerWindows: { newest: Statement<Window, AccountProfile>; above: Statement<Window, AccountProfile> };
   private readonly reposterWindows: { newest: Statement<Window, AccountProfile>; above: Statement<Window, AccountProfile> };
   private readonly tree: Statement<[number, number, number], PostRow>;
@@ -52,10 +51,11 @@ export class SqliteStatusReadsRepository implements StatusReadsRepository {
          ORDER BY x.created_at, x.id LIMIT @limit)
        ORDER BY p.created_at, p.id LIMIT @limit`,
     );
-    this.liked = db.prepare<[string, string], number>('SELECT post_id FROM likes WHERE username = ? AND post_id IN (SELECT value FROM json_each(?))').pluck();
-    this.reposted = db
-      .prepare<[string, string], number>('SELECT repost_of FROM posts WHERE username = ? AND repost_of IN (SELECT value FROM json_each(?))')
-      .pluck();
+    this.viewed = db.prepare(
+      `SELECT post_id AS id, 1 AS liked FROM likes WHERE username = @username AND post_id IN (SELECT value FROM json_each(@ids))
+       UNION ALL
+       SELECT repost_of, 0 FROM posts WHERE username = @username AND repost_of IN (SELECT value FROM json_each(@ids))`,
+    );
     const window = (from: string, order: 'ASC' | 'DESC') =>
       db.prepare<Window, AccountProfile>(
         `SELECT ${PROFILE_COLUMNS} FROM ${from} JOIN accounts a ON a.username = x.username LEFT JOIN author_stats s ON s.username = a.username
@@ -111,16 +111,13 @@ export class SqliteStatusReadsRepository implements StatusReadsRepository {
     }
   }
 
-  likedAmong(username: string, ids: readonly number[]): Promise<number[]> {
-    if (ids.length === 0) return Promise.resolve([]);
+  viewerState(username: string, ids: readonly number[]): Promise<ViewerState> {
+    if (ids.length === 0) return Promise.resolve({ liked: [], reposted: [] });
     const list = JSON.stringify(ids);
-    return this.store.remember(`liked:${username}:${list}`, () => this.liked.all(username, list));
-  }
-
-  repostedAmong(username: string, ids: readonly number[]): Promise<number[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    const list = JSON.stringify(ids);
-    return this.store.remember(`reposted:${username}:${list}`, () => this.reposted.all(username, list));
+    return this.store.remember(`viewer:${username}:${list}`, () => {
+      const rows = this.viewed.all({ username, ids: list });
+      return { liked: rows.filter((row) => row.liked).map((row) => row.id), reposted: rows.filter((row) => !row.liked).map((row) => row.id) };
+    });
   }
 
   likers(postId: number, window: IdRange): Promise<AccountProfile[]> {

@@ -10,6 +10,11 @@ export interface LikedPost extends PostRow {
   liked_at: number;
 }
 
+export interface ViewerState {
+  liked: number[];
+  reposted: number[];
+}
+
 /** Injection token of the StatusReadsRepository adapter. */
 export const STATUS_READS_REPOSITORY = Symbol('StatusReadsRepository');
 
@@ -24,10 +29,8 @@ export interface StatusReadsRepository {
   positionOf(id: number, bound: 'upper' | 'lower'): Promise<TimeCursor | null>;
   /** The timeline's `limit` oldest posts above `after`, oldest first. */
   newer(scope: TimelineScope, after: TimeCursor, limit: number): Promise<PostRow[]>;
-  /** Of these posts, those `username` liked. */
-  likedAmong(username: string, ids: readonly number[]): Promise<number[]>;
-  /** Of these posts, those `username` reposted. */
-  repostedAmong(username: string, ids: readonly number[]): Promise<number[]>;
+  /** Of these posts, those `username` liked and those they reposted (one read). */
+  viewerState(username: string, ids: readonly number[]): Promise<ViewerState>;
   /** The accounts that liked (or reposted) the post, by account id in the window, newest id first. */
   likers(postId: number, window: IdRange): Promise<AccountProfile[]>;
   reposters(postId: number, window: IdRange): Promise<AccountProfile[]>;

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { AccountFacts, MastodonAccount, MastodonStatus, profileToAccount, toAccount, toStatus } from '@app/common';
+import fastJson from 'fast-json-stringify';
+import { AccountFacts, MastodonAccount, MastodonStatus, profileToAccount, STATUS_LIST_SCHEMA, toAccount, toStatus } from '@app/common';
 import { PostRow } from '../posts/posts.repository';
 import { ACCOUNTS_REPOSITORY, AccountProfile, AccountsRepository } from '../user-directory/accounts.repository';
 import { UsersClient } from '../users-client/users.client';
 import { STATUS_READS_REPOSITORY, StatusReadsRepository } from './status-reads.repository';
+
+const stringifyStatuses = fastJson(STATUS_LIST_SCHEMA);
 
 /** How many viewers' renderings of one page are kept (the public page, read by everyone, between two writes). */
 const VIEWERS_PER_PAGE = 64;
@@ -27,28 +30,28 @@ export class StatusRenderer {
   ) {}
 
   /**
-   * Pages already rendered, by the rows they were made from. The SQLite store hands out the same
-   * rows (shared, never modified) only while the database has not changed since it read them,
-   * and every read below is answered from the same state, so the same rows render the same
-   * statuses for the same viewer. Rows read anew (a write happened; PostgreSQL) are a new key.
+   * Pages already rendered as JSON, by the rows they were made from. The SQLite store hands out
+   * the same rows (shared, never modified) only while the database has not changed since it
+   * read them, and every read of a rendering is answered from the same state, so the same rows
+   * render the same JSON for the same viewer. Rows read anew (after a write; on PostgreSQL
+   * every time) are a new key, and a page's renderings go with its rows.
    */
-  private readonly rendered = new WeakMap<readonly PostRow[], Map<string, MastodonStatus[]>>();
+  private readonly rendered = new WeakMap<readonly PostRow[], Map<string, string>>();
 
-  async render(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<MastodonStatus[]> {
-    if (rows.length === 0) return [];
+  /** A page of statuses as its JSON answer (Mastodon's Status list). */
+  async renderJson(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<string> {
     const key = `${viewer?.username.toLowerCase() ?? ''}\0${origin}`;
     const known = this.rendered.get(rows);
     const hit = known?.get(key);
-    if (hit) return hit;
-    const statuses = await this.renderAnew(rows, viewer, origin);
-    if (known) {
-      if (known.size < VIEWERS_PER_PAGE) known.set(key, statuses);
-    }
-    else this.rendered.set(rows, new Map([[key, statuses]]));
-    return statuses;
+    if (hit !== undefined) return hit;
+    const json = stringifyStatuses(await this.render(rows, viewer, origin));
+    if (!known) this.rendered.set(rows, new Map([[key, json]]));
+    else if (known.size < VIEWERS_PER_PAGE) known.set(key, json);
+    return json;
   }
 
-  private async renderAnew(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<MastodonStatus[]> {
+  async render(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<MastodonStatus[]> {
+    if (rows.length === 0) return [];
     const posts = new Map(rows.map((row) => [row.id, row]));
     await this.include(posts, rows.map((row) => row.repost_of));
     const shown = [...posts.values()];
@@ -56,11 +59,9 @@ export class StatusRenderer {
     await this.include(parents, shown.map((row) => row.in_reply_to));
     const accounts = await this.accountsOf([...parents.values()].map((row) => row.username), origin);
     const ids = shown.map((row) => row.id);
-    const [liked, reposted] = viewer
-      ? await Promise.all([this.reads.likedAmong(viewer.username, ids), this.reads.repostedAmong(viewer.username, ids)])
-      : [[], []];
-    const likedIds = new Set(liked);
-    const repostedIds = new Set(reposted);
+    const state = viewer ? await this.reads.viewerState(viewer.username, ids) : { liked: [], reposted: [] };
+    const likedIds = new Set(state.liked);
+    const repostedIds = new Set(state.reposted);
 
     const statusOf = (row: PostRow): MastodonStatus => {
       const parent = row.in_reply_to === null ? undefined : parents.get(row.in_reply_to);

@@ -23,7 +23,7 @@ import {
 import { Grant, OptionalToken, TokenGrant, UserToken } from '@app/auth';
 import { Idempotent } from '@app/idempotency';
 import { MastodonStatusesService } from './mastodon-statuses.service';
-import { withLink } from './mastodon-page.reply';
+import { withAccountsLink } from './mastodon-page.reply';
 
 const StatusId = () => ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[0-9]+$' } });
 /** Mastodon's account lists: 40 by default, at most 80. */
@@ -155,7 +155,7 @@ export class StatusesController {
   ): Promise<MastodonAccount[]> {
     const range = idRange(params, ACCOUNT_PAGE_LIMITS);
     const page = await this.statuses.favouritedBy(id, range, origin);
-    return withLink(reply, origin, `/api/v1/statuses/${id}/favourited_by`, range, page, page.accounts);
+    return withAccountsLink(reply, origin, `/api/v1/statuses/${id}/favourited_by`, range, page.ids, page.accounts);
   }
 
   @Get(':id/reblogged_by')
@@ -173,6 +173,6 @@ export class StatusesController {
   ): Promise<MastodonAccount[]> {
     const range = idRange(params, ACCOUNT_PAGE_LIMITS);
     const page = await this.statuses.rebloggedBy(id, range, origin);
-    return withLink(reply, origin, `/api/v1/statuses/${id}/reblogged_by`, range, page, page.accounts);
+    return withAccountsLink(reply, origin, `/api/v1/statuses/${id}/reblogged_by`, range, page.ids, page.accounts);
   }
 }
