@@ -11,7 +11,7 @@ const swc = [
   },
 ];
 
-const LIBS = '(common|config|database|auth|health|testing|topology|idempotency|events)';
+const LIBS = '(common|config|database|csv-import|auth|health|testing|topology|idempotency|events)';
 
 const shared = {
   rootDir: __dirname,

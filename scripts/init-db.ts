@@ -18,7 +18,8 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ImportError, Migration, migrate, migratePostgres, PostgresStore, secondaryIndexes, Sqlite } from '@app/database';
+import { ImportError } from '@app/csv-import';
+import { Migration, migrate, migratePostgres, PostgresStore, secondaryIndexes, Sqlite } from '@app/database';
 import type { PoolClient } from 'pg';
 import { POSTGRES_URL, withPasswordFile } from '@app/config';
 import { USERS_MIGRATIONS } from '../apps/users/src/database/users.migrations';

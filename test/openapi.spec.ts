@@ -71,7 +71,7 @@ describe('the OpenAPI document', () => {
         const [type] = Object.keys(response.content ?? {});
         // Mastodon's routes answer errors as Mastodon does: {"error": …} as application/json (pages as HTML).
         const errorType = MASTODON.test(path) ? /: (application\/json|text\/html)$/ : /: application\/problem\+json$/;
-        expect(`${method} ${path} ${status}: ${type}`).toMatch(status.startsWith('2') ? /: (application\/json|text\/html|image\/png)$/ : errorType);
+        expect(`${method} ${path} ${status}: ${type}`).toMatch(status.startsWith('2') ? /: (application\/json|text\/html|image\/png|application\/javascript)$/ : errorType);
         expect(response.content![type].schema).toBeDefined();
       }
       // A 401 asks for credentials, except the sign-in page's (the form itself takes them).

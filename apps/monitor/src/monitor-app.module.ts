@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
+import { AuthModule, CredentialsGuard } from '@app/auth';
 import { CLOCK, CoreModule, SYSTEM_CLOCK } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { EventsModule } from '@app/events';
@@ -10,7 +10,8 @@ import { MastodonTrendsService } from './activity/mastodon-trends.service';
 import { MonitorController } from './activity/monitor.controller';
 import { TrendsController } from './activity/trends.controller';
 import { AdminGuard } from './auth/admin.guard';
-import { BearerOnlyStrategy } from './auth/bearer-only.strategy';
+import { DashboardAccessGuard } from './auth/dashboard-access.guard';
+import { BasicRefusedStrategy } from './auth/basic-refused.strategy';
 import { MONITOR_MIGRATIONS } from './database/monitor.migrations';
 import { MONITOR_POSTGRES_MIGRATIONS } from './database/monitor.postgres-migrations';
 import { MonitorConfig } from './monitor-config';
@@ -30,7 +31,7 @@ export class MonitorAppModule {
         HealthModule.forRoot([ConsumersReadinessCheck]),
       ],
       controllers: [MonitorController, TrendsController],
-      providers: [ActivityService, MastodonTrendsService, AdminGuard, BearerOnlyStrategy, { provide: CLOCK, useValue: SYSTEM_CLOCK }],
+      providers: [ActivityService, MastodonTrendsService, AdminGuard, CredentialsGuard, DashboardAccessGuard, BasicRefusedStrategy, { provide: CLOCK, useValue: SYSTEM_CLOCK }],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
 import { basic, client, Client, eventually, startTestTopology, TEST_SECRET } from '@app/testing';
 import { entryPoint, Topology } from '@app/topology';
 
@@ -138,6 +139,41 @@ describe('events, read models and the monitor (through HAProxy)', () => {
     const forged = new JwtService({ secret: TEST_SECRET }).sign({ sub: '999', username: 'root', role: 'admin' });
     await api.get('/monitor/dashboard').set('Authorization', `Bearer ${forged}`).expect(403);
   });
+
+  it('lets a person open the dashboard in a browser: an admin signs in and watches the figures change; a user is refused', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const opened = await page.goto(`${topology.baseUrl}/monitor/dashboard`);
+      expect(opened?.status()).toBe(200);
+      const signIn = async (username: string, secret: string) => {
+        await page.fill('input[name=username]', username);
+        await page.fill('input[name=password]', secret);
+        await page.click('button[type=submit]');
+      };
+      await signIn('root', 'not the password');
+      await page.waitForSelector('text=The username or password is wrong.');
+      await signIn('root', password);
+      await page.waitForSelector('[data-total=posts]');
+      expect(await page.locator('svg[aria-label="posts per minute, last hour"]').count()).toBe(1);
+      const postsShown = async () => Number(((await page.textContent('[data-total=posts] span')) ?? '').replace(/,/g, ''));
+      const before = (await settledStats()).posts;
+      await within(10_000, async () => (await postsShown()) === before);
+      await post('eve', 'seen live on the dashboard');
+      await within(10_000, async () => (await postsShown()) === before + 1);
+      // The token is kept for the tab's session: a reload shows the figures without signing in again.
+      await page.reload();
+      await page.waitForSelector('[data-total=posts]');
+      await page.click('#sign-out');
+      await page.waitForSelector('form#sign-in', { state: 'visible' });
+      await signIn('eve', password);
+      await page.waitForSelector('text=You are signed in as eve, who is not an admin');
+      expect(await page.isVisible('#dashboard')).toBe(false);
+      expect(await page.locator('[data-total=posts]').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('keeps accepting writes while Redis is frozen; the events wait and arrive once, in order', async () => {
     const before = await settledStats();

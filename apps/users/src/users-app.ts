@@ -2,8 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
-import { createApp, serveApiReference } from '@app/common';
-import { ROOT } from '@app/topology';
+import { createApp, ROOT, serveApiReference } from '@app/common';
 import { UsersAppModule } from './users-app.module';
 import { UsersConfig } from './users-config';
 

@@ -13,18 +13,28 @@ export function unauthorized(detail: string, bearerRejected = false): ProblemExc
 }
 
 /**
+ * A page's script (it sends `X-Requested-With: XMLHttpRequest`, as such scripts do) shows its
+ * own message for a wrong password: its 401 challenges Bearer only, since a browser answers a
+ * Basic challenge to a script's request with its own password dialog.
+ */
+function forScript(error: unknown, request: FastifyRequest): unknown {
+  if (request.headers['x-requested-with'] !== 'XMLHttpRequest' || !(error instanceof ProblemException) || error.getStatus() !== 401) return error;
+  return new ProblemException(401, error.detail, { ...error.headers, 'WWW-Authenticate': 'Bearer realm="microblog"' });
+}
+
+/**
  * Requires HTTP Basic or Bearer credentials. Each service supplies its own 'basic' strategy
  * (users checks its database, timelines asks users); 'bearer' is checked locally everywhere.
  */
 @Injectable()
 export class CredentialsGuard extends AuthGuard(['basic', 'bearer']) {
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
-    if (error) throw error;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (error) throw forScript(error, request);
     if (user) return user;
-    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization ?? '';
-    const scheme = header.split(' ', 1)[0].toLowerCase();
-    if (scheme === 'bearer') throw unauthorized('the bearer token is invalid or expired', true);
-    if (scheme === 'basic') throw unauthorized('the username or password is wrong');
-    throw unauthorized('this route needs Basic or Bearer credentials');
+    const scheme = (request.headers.authorization ?? '').split(' ', 1)[0].toLowerCase();
+    if (scheme === 'bearer') throw forScript(unauthorized('the bearer token is invalid or expired', true), request);
+    if (scheme === 'basic') throw forScript(unauthorized('the username or password is wrong'), request);
+    throw forScript(unauthorized('this route needs Basic or Bearer credentials'), request);
   }
 }

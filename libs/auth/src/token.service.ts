@@ -27,8 +27,8 @@ interface TokenClaims {
 export class TokenService {
   /**
    * Tokens already verified, by the SHA-256 of the whole token, with the moment they expire:
-   * a token's signature and claims cannot change, only the clock, and jsonwebtoken's check
-   * took 9% of a replica's CPU serving home timelines to Bearer callers (a hash, 1 µs).
+   * a token's signature and claims cannot change, only the clock, and the check is a large
+   * share of a Bearer request's time (docs/performance.md, "Settings chosen by measurement").
    */
   private readonly verified = boundedCache<string, { user: AuthUser; expiresAt: number }>(REMEMBERED_TOKENS);
 

@@ -17,3 +17,4 @@ export * from './bounded-cache';
 export * from './fault-point';
 export * from './clock';
 export * from './mastodon';
+export * from './project-root';

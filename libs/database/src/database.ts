@@ -10,9 +10,8 @@ export const BUSY_TIMEOUT_MS = 5000;
 /**
  * A 2 MiB page cache, about SQLite's own default, instead of better-sqlite3's 16 MB: a cache is
  * emptied whenever another process commits, and reads that repeat are remembered above it
- * (SqliteStore.remember), so a bigger one mostly kept what a single scan had read. The
- * replica that republished the outbox after a fresh Redis held 13 MB of such pages for the
- * rest of its life (heaptrack), 15-20 MB more resident memory than the other replicas.
+ * (SqliteStore.remember), so a bigger one mostly keeps what a single scan read
+ * (docs/performance.md, "Settings chosen by measurement").
  */
 const PAGE_CACHE_KIB = 2048;
 

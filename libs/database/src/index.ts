@@ -1,7 +1,6 @@
 export * from './database';
 export * from './database.module';
 export * from './migrations';
-export * from './csv-import';
 export * from './sql-store';
 export * from './sqlite-store';
 export * from './postgres-store';

@@ -192,7 +192,7 @@ export class SqliteStore {
   }
 
   /** Whether answers are remembered at all (not with `rememberedRows: 0`): what else a repository keeps follows it. */
-  get remembers(): boolean {
+  get remembersAnswers(): boolean {
     return this.remembered !== null;
   }
 

@@ -1,17 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { ROOT } from '@app/common';
 
-/** The repository's root: the nearest folder above this file whose package.json is the project's. */
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'microblog') return dir;
-    if (dirname(dir) === dir) throw new Error(`no microblog package.json above ${from}`);
-  }
-}
-
-/** Found once, the same from the TypeScript source (tests) and from dist/ (npm start, the bench). */
-export const ROOT = findRoot(__dirname);
+/** The repository's root (kept in @app/common, which the services may import). */
+export { ROOT };
 
 /**
  * The compiled entry point of every runnable part, the one place that spells them (`nest build`

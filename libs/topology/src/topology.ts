@@ -188,11 +188,8 @@ export class Topology {
       JWT_SECRET: secret,
       HOST: '127.0.0.1',
       SHUTDOWN_DRAIN_MS: '2500',
-      // Measured (docs/benchmarks.md): a 4 MB young generation (16 MB by default; 2 MB cost a
-      // third of the requests/s), an old generation collected before it passes 96 MB (about
-      // twice a replica's live heap; without it a replica that has just caught up on events
-      // or served a burst stays 60-130 MB bigger) and two malloc arenas instead of one per
-      // thread keep a replica's resident memory low.
+      // A small young generation, an old generation collected early and two malloc arenas keep
+      // a replica's resident memory low (docs/performance.md, "Settings chosen by measurement").
       NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
       MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       REDIS_URL: this.redisUrl,

@@ -1,4 +1,5 @@
 import { Stats, TrendingPost } from './activity.service';
+import { DASHBOARD_CSS } from './dashboard-sign-in.view';
 
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -23,10 +24,10 @@ function chart(perMinute: Array<{ minute: number; posts: number }>): string {
 </svg>`;
 }
 
-/** The dashboard: a page a person reads, with no script and no asset from elsewhere. */
+/** The dashboard's figures: a page with no script and no asset from elsewhere (the sign-in page loads it every two seconds). */
 export function renderDashboard(stats: Stats, trending: TrendingPost[], perMinute: Array<{ minute: number; posts: number }>): string {
   const totals = (['users', 'posts', 'likes', 'follows'] as const)
-    .map((name) => `<div class="total"><span>${stats[name].toLocaleString('en')}</span>${name}</div>`)
+    .map((name) => `<div class="total" data-total="${name}"><span>${stats[name].toLocaleString('en')}</span>${name}</div>`)
     .join('');
   const rows = trending
     .map((p) => `<tr><td>${p.score}</td><td>@${escape(p.username)}</td><td>${escape(p.message)}</td><td>${p.likes}</td><td>${p.reposts}</td><td>${p.replies}</td></tr>`)
@@ -37,14 +38,10 @@ export function renderDashboard(stats: Stats, trending: TrendingPost[], perMinut
 <html lang="en"><head><meta charset="utf-8"><title>microblog monitor</title>
 <meta http-equiv="refresh" content="10">
 <style>
-body{font-family:system-ui,sans-serif;margin:2rem;color:#111;max-width:980px}
-.totals{display:flex;gap:1rem;margin:1rem 0}.total{border:1px solid #ddd;border-radius:8px;padding:.8rem 1.2rem;color:#555}
-.total span{display:block;font-size:2rem;color:#111;font-weight:600}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.35rem .5rem;text-align:left}
-small{color:#666}
+${DASHBOARD_CSS}
 </style></head><body>
 <h1>microblog monitor</h1>
-<small>built from events only; lag: users ${lag(stats.lag.users)}, timelines ${lag(stats.lag.timelines)}; refreshes every 10 s</small>
+<small>built from events only; lag: users ${lag(stats.lag.users)}, timelines ${lag(stats.lag.timelines)}; refreshes by itself</small>
 <div class="totals">${totals}</div>
 <h2>Posts per minute, last hour</h2>
 ${chart(perMinute)}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, MastodonStatus, profileToAccount, toStatus } from '@app/common';
-import { ACCOUNTS_REPOSITORY, AccountsRepository } from '../accounts/accounts.repository';
+import { USERS_COPY_REPOSITORY, UsersCopyRepository } from '../users-copy/users-copy.repository';
 import { ACTIVITY_REPOSITORY, ActivityRepository } from './activity.repository';
 import { WINDOWS } from './activity.service';
 
@@ -16,14 +16,14 @@ const TRENDING_STATUSES = 40;
 export class MastodonTrendsService {
   constructor(
     @Inject(ACTIVITY_REPOSITORY) private readonly activity: ActivityRepository,
-    @Inject(ACCOUNTS_REPOSITORY) private readonly accounts: AccountsRepository,
+    @Inject(USERS_COPY_REPOSITORY) private readonly users: UsersCopyRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async statuses(limit: number, offset: number, origin: string): Promise<MastodonStatus[]> {
     const ranked = await this.activity.trending(this.clock.now() - WINDOWS['24h'], TRENDING_STATUSES);
     const rows = ranked.slice(offset, offset + limit);
-    const profiles = new Map((await this.accounts.profiles(rows.map((row) => row.username))).map((profile) => [profile.username.toLowerCase(), profile]));
+    const profiles = new Map((await this.users.profiles(rows.map((row) => row.username))).map((profile) => [profile.username.toLowerCase(), profile]));
     return rows.flatMap((row) => {
       const profile = profiles.get(row.username.toLowerCase());
       if (!profile) return []; // its author's registration not yet applied

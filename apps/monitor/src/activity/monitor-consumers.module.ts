@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { storeAdapter } from '@app/database';
-import { ACCOUNTS_REPOSITORY } from '../accounts/accounts.repository';
-import { PostgresAccountsRepository } from '../accounts/postgres-accounts.repository';
-import { SqliteAccountsRepository } from '../accounts/sqlite-accounts.repository';
+import { USERS_COPY_REPOSITORY } from '../users-copy/users-copy.repository';
+import { PostgresUsersCopyRepository } from '../users-copy/postgres-users-copy.repository';
+import { SqliteUsersCopyRepository } from '../users-copy/sqlite-users-copy.repository';
 import { ACTIVITY_REPOSITORY } from './activity.repository';
 import { PostgresActivityRepository } from './postgres-activity.repository';
 import { SqliteActivityRepository } from './sqlite-activity.repository';
@@ -19,14 +19,14 @@ export const ACTIVITY_REPOSITORY_PROVIDER = storeAdapter(ACTIVITY_REPOSITORY, {
 @Global()
 @Module({
   providers: [
-    storeAdapter(ACCOUNTS_REPOSITORY, {
-      sqlite: (store) => new SqliteAccountsRepository(store),
-      postgres: (store) => new PostgresAccountsRepository(store),
+    storeAdapter(USERS_COPY_REPOSITORY, {
+      sqlite: (store) => new SqliteUsersCopyRepository(store),
+      postgres: (store) => new PostgresUsersCopyRepository(store),
     }),
     ACTIVITY_REPOSITORY_PROVIDER,
     UsersStreamConsumer,
     TimelinesStreamConsumer,
   ],
-  exports: [ACCOUNTS_REPOSITORY, ACTIVITY_REPOSITORY, UsersStreamConsumer, TimelinesStreamConsumer],
+  exports: [USERS_COPY_REPOSITORY, ACTIVITY_REPOSITORY, UsersStreamConsumer, TimelinesStreamConsumer],
 })
 export class MonitorConsumersModule {}

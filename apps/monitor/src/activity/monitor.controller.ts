@@ -1,10 +1,13 @@
-import { Controller, Get, Header, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { CredentialsGuard } from '@app/auth';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProblems, ApiProduces, ApiQuery, ApiTags, asSchema } from '@app/common';
 import { STATS_SCHEMA, TRENDING_SCHEMA } from './monitor.schema';
 import { AdminGuard } from '../auth/admin.guard';
 import { ActivityService, Stats, TrendingPost } from './activity.service';
 import { renderDashboard } from './dashboard.view';
+import { DASHBOARD_SCRIPT, renderSignInPage, SIGN_IN_PAGE_POLICY } from './dashboard-sign-in.view';
+import { DashboardAccessGuard, DashboardRequest } from '../auth/dashboard-access.guard';
 
 @ApiTags('monitor')
 @Controller('monitor')
@@ -31,15 +34,31 @@ export class MonitorController {
   }
 
   @Get('dashboard')
-  @ApiOperation({ summary: 'A page for people: totals, trending, posts per minute over the last hour (admins; Bearer only)' })
+  @ApiOperation({
+    summary: 'A page for people: without credentials, a sign-in form that loads the figures live; with an admin\'s Bearer token, the figures (totals, trending, posts per minute over the last hour)',
+  })
   @ApiBearerAuth('bearer')
   @ApiProduces('text/html')
   @ApiOkResponse({ content: { 'text/html': { schema: { type: 'string' } } }, description: 'an HTML page' })
   @ApiProblems(401, 403)
-  @UseGuards(CredentialsGuard, AdminGuard)
+  @UseGuards(DashboardAccessGuard)
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
-  async dashboard(): Promise<string> {
+  async dashboard(@Req() request: DashboardRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    if (request.signInPage) {
+      reply.header('Content-Security-Policy', SIGN_IN_PAGE_POLICY);
+      return renderSignInPage();
+    }
+    reply.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
     return renderDashboard(await this.activity.stats(), (await this.activity.trending('1h')).posts, await this.activity.postsPerMinute());
+  }
+
+  @Get('dashboard.js')
+  @ApiOperation({ summary: 'The sign-in page\'s script' })
+  @ApiProduces('application/javascript')
+  @ApiOkResponse({ content: { 'application/javascript': { schema: { type: 'string' } } }, description: 'JavaScript' })
+  @Header('Content-Type', 'application/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  dashboardScript(): string {
+    return DASHBOARD_SCRIPT;
   }
 }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
 import { forbidden } from '@app/common';
-import { ACCOUNTS_REPOSITORY, AccountsRepository } from '../accounts/accounts.repository';
+import { USERS_COPY_REPOSITORY, UsersCopyRepository } from '../users-copy/users-copy.repository';
 
 /**
  * Admin rights by the role the monitor knows now (from `user.role-changed` events), never by
@@ -9,11 +9,11 @@ import { ACCOUNTS_REPOSITORY, AccountsRepository } from '../accounts/accounts.re
  */
 @Injectable()
 export class AdminGuard implements CanActivate {
-  constructor(@Inject(ACCOUNTS_REPOSITORY) private readonly accounts: AccountsRepository) {}
+  constructor(@Inject(USERS_COPY_REPOSITORY) private readonly users: UsersCopyRepository) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const user = context.switchToHttp().getRequest<{ user: AuthUser }>().user;
-    if ((await this.accounts.roleOf(user.id)) !== 'admin') throw forbidden('the monitor’s figures are for admins');
+    if ((await this.users.roleOf(user.id)) !== 'admin') throw forbidden('the monitor’s figures are for admins');
     return true;
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MESSAGE_RULES, textProblem, usernameProblem } from '@app/common';
-import { eachCsvRow, importErrorAt, progress, RowProblem, Sqlite } from '@app/database';
+import { eachCsvRow, importErrorAt, progress, RowProblem } from '@app/csv-import';
+import { Sqlite } from '@app/database';
 import { parseTimestamp } from './timestamp';
 
 /** `repost` may be an id, a path (/posts/3) or a URL (http://host/posts/3). */

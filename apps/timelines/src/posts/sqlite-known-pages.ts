@@ -46,11 +46,15 @@ export class SqliteKnownPages {
   private readonly byId: Statement<[number], PostRow>;
   private readonly pages: LRUCache<string, KnownPage>;
 
-  /** `enabled: false` computes every page (the benchmark's in-process timings measure the query). */
+  /**
+   * `keepPages: false` computes every page: the known pages are a memory of answers like the
+   * store's remembered ones, and follow its switch (the benchmark's in-process timings turn both
+   * off to measure the queries).
+   */
   constructor(
     private readonly db: Sqlite,
     columns: string,
-    private readonly enabled = true,
+    private readonly keepPages = true,
   ) {
     this.newestId = db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM posts').pluck();
     // NOT INDEXED: the primary key's range, never an author index walked through all of their posts.
@@ -70,7 +74,7 @@ export class SqliteKnownPages {
   /** The page `key` names: the known one brought up to date, or `compute()`'s. */
   page(key: string, query: AuthorsPageQuery, compute: () => PostRow[]): PostRow[] {
     // Rows read inside a transaction may yet be rolled back, and their ids given out again.
-    if (this.db.inTransaction || !this.enabled) return compute();
+    if (this.db.inTransaction || !this.keepPages) return compute();
     const newest = this.newestId.get() ?? 0;
     const known = this.pages.get(key);
     const rows = (known && this.updated(known, query, newest)) ?? compute();

@@ -41,7 +41,7 @@ export class SqlitePostsRepository implements PostsRepository {
 
   constructor(private readonly store: SqliteStore) {
     const { db } = store;
-    this.knownPages = new SqliteKnownPages(db, POST_COLUMNS, store.remembers);
+    this.knownPages = new SqliteKnownPages(db, POST_COLUMNS, store.remembersAnswers);
     this.byId = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.id = ?`);
     this.repostBy = db.prepare(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.repost_of = ? AND p.username = ?`);
     this.insertPost = db.prepare(

@@ -16,10 +16,6 @@ export class UserDirectory implements UserRoles {
     private readonly users: UsersClient,
   ) {}
 
-  get fromEvents(): boolean {
-    return this.model.healthy;
-  }
-
   /**
    * A name the read model knows exists. One it does not know may have registered a moment ago
    * (its event not yet applied), and a registration is visible to every later request at once,

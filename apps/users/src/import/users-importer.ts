@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import { isRole, Role } from '@app/auth';
 import { BIO_RULES, emailProblem, PASSWORD_RULES, textProblem, usernameProblem } from '@app/common';
-import { eachCsvRow, progress, RowProblem, Sqlite } from '@app/database';
+import { eachCsvRow, progress, RowProblem } from '@app/csv-import';
+import { Sqlite } from '@app/database';
 import { hashPassword } from '../credentials/password-hasher';
 
 const HASHING_CONCURRENCY = 4;

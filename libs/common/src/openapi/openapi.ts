@@ -21,6 +21,8 @@ export function describeApi(app: INestApplication, service: string): OpenAPIObje
   return document;
 }
 
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
 /** One document for the whole API on port 80, from every service's part. */
 export function mergeApiDocuments(parts: OpenAPIObject[]): OpenAPIObject {
   const [first] = parts;
@@ -43,6 +45,14 @@ export function mergeApiDocuments(parts: OpenAPIObject[]): OpenAPIObject {
       merged.paths[path] = item;
     }
     Object.assign(merged.components!.schemas!, part.components?.schemas ?? {});
+  }
+  // An operation without credentials says so (`security: []`), so that no reader (or linter)
+  // takes a missing list for one forgotten.
+  for (const item of Object.values(merged.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation && !operation.security) operation.security = [];
+    }
   }
   return merged;
 }

@@ -17,11 +17,11 @@ export const PROFILE_SQL = `u.id, u.username, u.bio, u.created_at,
   (SELECT COUNT(*) FROM posts WHERE lower(posts.username) = lower(u.username)) AS statuses,
   (SELECT MAX(created_at) FROM posts WHERE lower(posts.username) = lower(u.username)) AS last_status_at`;
 
-/** Injection token of the AccountsRepository adapter. */
-export const ACCOUNTS_REPOSITORY = Symbol('AccountsRepository');
+/** Injection token of the UsersCopyRepository adapter. */
+export const USERS_COPY_REPOSITORY = Symbol('UsersCopyRepository');
 
 /** The monitor's copy of users (who exists, each one's role) and who follows whom. */
-export interface AccountsRepository {
+export interface UsersCopyRepository {
   upsert(user: MonitorUser): Promise<void>;
   setBio(id: number, bio: string): Promise<void>;
   setRole(id: number, role: string): Promise<void>;

@@ -1,8 +1,8 @@
 import { Statement } from 'better-sqlite3';
 import { SqliteStore } from '@app/database';
-import { AccountsRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './accounts.repository';
+import { UsersCopyRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './users-copy.repository';
 
-export class SqliteAccountsRepository implements AccountsRepository {
+export class SqliteUsersCopyRepository implements UsersCopyRepository {
   private readonly upsertUser: Statement<MonitorUser>;
   private readonly updateBio: Statement<[string, number]>;
   private readonly profilesOf: Statement<[string], MonitorProfile>;

@@ -1,7 +1,7 @@
 import { PostgresStore } from '@app/database';
-import { AccountsRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './accounts.repository';
+import { UsersCopyRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './users-copy.repository';
 
-export class PostgresAccountsRepository implements AccountsRepository {
+export class PostgresUsersCopyRepository implements UsersCopyRepository {
   constructor(private readonly store: PostgresStore) {}
 
   async clear(): Promise<void> {

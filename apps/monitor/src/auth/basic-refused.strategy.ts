@@ -7,7 +7,7 @@ import { BasicCredentialsStrategy, unauthorized } from '@app/auth';
  * credentials: it takes Bearer tokens (checked locally), and says so to a Basic client.
  */
 @Injectable()
-export class BearerOnlyStrategy extends PassportStrategy(BasicCredentialsStrategy, 'basic') {
+export class BasicRefusedStrategy extends PassportStrategy(BasicCredentialsStrategy, 'basic') {
   constructor() {
     super({});
   }
