@@ -31,9 +31,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['**/apps/**', '**/scripts/**', '**/bench/**'], message: 'libs/ must not import an app, scripts/ or bench/' },
-          ],
+          patterns: [{ group: ['**/apps/**', '**/scripts/**', '**/bench/**'], message: 'libs/ must not import an app, scripts/ or bench/' }],
         },
       ],
     },
@@ -52,7 +50,7 @@ export default tseslint.config(
             {
               name: '@nestjs/swagger',
               allowTypeImports: true,
-              message: "the API decorators come from @app/common, so a service does not load @nestjs/swagger",
+              message: 'the API decorators come from @app/common, so a service does not load @nestjs/swagger',
             },
           ],
         },

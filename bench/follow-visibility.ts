@@ -50,7 +50,10 @@ export async function prepareProbes(base: string, usersDatabaseArgs: string[], c
   const token = (await (await call(base, 'POST', '/auth/token', basic(READER))).json()) as { access_token: string };
   const readerToken = `Bearer ${token.access_token}`;
   // The grant reaches the monitor as an event.
-  await timeUntil('the monitor seeing the probe reader as admin', async () => (await fetch(`${base}/monitor/stats`, { headers: { Authorization: readerToken } })).ok);
+  await timeUntil(
+    'the monitor seeing the probe reader as admin',
+    async () => (await fetch(`${base}/monitor/stats`, { headers: { Authorization: readerToken } })).ok,
+  );
   return { authors, readerToken };
 }
 

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  console.log(`one password check (scrypt ln=${SCRYPT_PARAMS.logN}, r=${SCRYPT_PARAMS.r}, p=${SCRYPT_PARAMS.p}): median ${samples[20].toFixed(1)} ms, p90 ${samples[36].toFixed(1)} ms`);
+  console.log(
+    `one password check (scrypt ln=${SCRYPT_PARAMS.logN}, r=${SCRYPT_PARAMS.r}, p=${SCRYPT_PARAMS.p}): median ${samples[20].toFixed(1)} ms, p90 ${samples[36].toFixed(1)} ms`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'password-cost-'));
   const userRows = Array.from({ length: users }, (_, i) => `${i + 1},user_${i + 1},bio,user_${i + 1}@example.com,password_${i + 1}`);
@@ -35,7 +37,9 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(`import of ${users.toLocaleString('en')} users and ${follows.length.toLocaleString('en')} follows: ${seconds.toFixed(1)} s (${((seconds / users) * 10_000).toFixed(0)} s per 10,000 users)`);
+  console.log(
+    `import of ${users.toLocaleString('en')} users and ${follows.length.toLocaleString('en')} follows: ${seconds.toFixed(1)} s (${((seconds / users) * 10_000).toFixed(0)} s per 10,000 users)`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -264,7 +264,14 @@ async function tokensFor(baseUrl: string, count: number): Promise<BenchCredentia
     const grant = await fetch(`${baseUrl}/oauth/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: benchUsername(i), password: benchPassword(i), scope: 'read write follow' }),
+      body: JSON.stringify({
+        grant_type: 'password',
+        client_id: app.client_id,
+        client_secret: app.client_secret,
+        username: benchUsername(i),
+        password: benchPassword(i),
+        scope: 'read write follow',
+      }),
     });
     if (!grant.ok) throw new Error(`the OAuth token of ${benchUsername(i)} was refused: ${grant.status}`);
     const oauth = ((await grant.json()) as { access_token: string }).access_token;
@@ -293,10 +300,16 @@ function homeQueryTimes(dbPaths: Record<string, string>): SqliteGrowth['growth']
   const authors = ['reader', ...Array.from({ length: FOLLOWED }, (_, i) => growthAuthor(i))];
   const opened = Object.entries(dbPaths).map(([label, path]) => {
     const db = openDatabase(path, TIMELINES_MIGRATIONS);
-    const middle = db
-      .prepare('SELECT created_at, id FROM posts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM posts)')
-      .get() as { created_at: number; id: number };
-    return { label, db, before: [middle.created_at, middle.id] as [number, number], posts: new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 })) };
+    const middle = db.prepare('SELECT created_at, id FROM posts ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM posts)').get() as {
+      created_at: number;
+      id: number;
+    };
+    return {
+      label,
+      db,
+      before: [middle.created_at, middle.id] as [number, number],
+      posts: new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 })),
+    };
   });
   const pages = (deep: boolean) =>
     mediansMs(Object.fromEntries(opened.map(({ label, posts, before }) => [label, () => posts.homeTimeline(authors, deep ? before : null, 21)])), 1000);
@@ -375,7 +388,10 @@ function publicQueryTimes(dbPath: string): { floorUs: number; rememberedUs: numb
   const floorPage = db.prepare(FLOOR_PAGE_SQL);
   const remembering = new SqlitePostsRepository(new SqliteStore(db));
   const querying = new SqlitePostsRepository(new SqliteStore(db, { rememberedRows: 0 }));
-  const ms = mediansMs({ floor: () => floorPage.all(21), remembered: () => remembering.publicTimeline(null, 21), queried: () => querying.publicTimeline(null, 21) }, 2000);
+  const ms = mediansMs(
+    { floor: () => floorPage.all(21), remembered: () => remembering.publicTimeline(null, 21), queried: () => querying.publicTimeline(null, 21) },
+    2000,
+  );
   db.close();
   return { floorUs: ms.floor * 1000, rememberedUs: ms.remembered * 1000, queriedUs: ms.queried * 1000 };
 }
@@ -405,18 +421,22 @@ function timeBreakdown(rows: Row[], bareRuns: WrkResult[], query: ReturnType<typ
   return [
     `CPU time per request, all processes together (${cpus().length} cores × 1 s / requests per second, at the bare floor's median and each row's ratio to the bare floor beside it):`,
     '',
-    '| layer | per request | of the system\'s | measured as |',
+    "| layer | per request | of the system's | measured as |",
     '|---|---:|---:|---|',
     line('bare floor: HAProxy round-robin, node:http, the query', bare, 'the bare floor'),
-    line('edge: the system\'s HAProxy rules, request ids, access log, checks', edge - bare, 'edge floor − bare floor'),
-    ...(query ? [line('the query, answered from the remembered page instead', -saved, 'in-process: remembered page − the floor\'s query')] : []),
-    line('framework and service: Fastify, Nest, the service\'s rules and views', logsOff - edge + saved, 'public timeline with request logs off − edge floor, less the query saved'),
-    line('logs: the services\' request lines', logsOn - logsOff, 'public timeline − the same with request logs off'),
+    line("edge: the system's HAProxy rules, request ids, access log, checks", edge - bare, 'edge floor − bare floor'),
+    ...(query ? [line('the query, answered from the remembered page instead', -saved, "in-process: remembered page − the floor's query")] : []),
+    line(
+      "framework and service: Fastify, Nest, the service's rules and views",
+      logsOff - edge + saved,
+      'public timeline with request logs off − edge floor, less the query saved',
+    ),
+    line("logs: the services' request lines", logsOn - logsOff, 'public timeline − the same with request logs off'),
     line('the system', logsOn, 'public timeline'),
     '',
     query
       ? `The query itself, in-process (median of 2,000): the floor's SQL ${query.floorUs.toFixed(1)} µs; the system's repository ${query.queriedUs.toFixed(1)} µs computing the page, ${query.rememberedUs.toFixed(1)} µs answering from the page it remembers while the database has not changed (what it does between writes).`
-      : 'The in-process query times are the SQLite run\'s.',
+      : "The in-process query times are the SQLite run's.",
   ].join('\n');
 }
 
@@ -434,7 +454,10 @@ async function sqliteGrowth(): Promise<SqliteGrowth> {
   const dbPaths: Record<string, string> = {};
   let millionImportSeconds = 0;
   let planScans: string[] = [];
-  for (const [label, count] of [['10k', 10_000], ['1M', 1_000_000]] as const) {
+  for (const [label, count] of [
+    ['10k', 10_000],
+    ['1M', 1_000_000],
+  ] as const) {
     const dir = join(OUT, `growth-${label}`);
     if (!existsSync(join(dir, 'posts.csv'))) await generateGrowthPosts(dir, count);
     const dbPath = join(dir, 'timelines.db');
@@ -458,8 +481,16 @@ function growthTargets({ growth, popular, millionImportSeconds }: SqliteGrowth):
   const growthRatio = growth['1M'].firstPageMs / growth['10k'].firstPageMs;
   const popularRatio = popular.popularMs / popular.plainMs;
   return [
-    ['home at 1M ≤ 1.5 × home at 10k', `${growthRatio.toFixed(2)} (${growth['1M'].firstPageMs.toFixed(2)} / ${growth['10k'].firstPageMs.toFixed(2)} ms)`, growthRatio <= 1.5],
-    ['a post with 100,000 likes reads as fast as one with none (≤ 1.5 ×)', `${popularRatio.toFixed(2)} (${(popular.popularMs * 1000).toFixed(1)} / ${(popular.plainMs * 1000).toFixed(1)} µs)`, popularRatio <= 1.5],
+    [
+      'home at 1M ≤ 1.5 × home at 10k',
+      `${growthRatio.toFixed(2)} (${growth['1M'].firstPageMs.toFixed(2)} / ${growth['10k'].firstPageMs.toFixed(2)} ms)`,
+      growthRatio <= 1.5,
+    ],
+    [
+      'a post with 100,000 likes reads as fast as one with none (≤ 1.5 ×)',
+      `${popularRatio.toFixed(2)} (${(popular.popularMs * 1000).toFixed(1)} / ${(popular.plainMs * 1000).toFixed(1)} µs)`,
+      popularRatio <= 1.5,
+    ],
     ['a million posts imported < 15 s', `${millionImportSeconds.toFixed(1)} s`, millionImportSeconds < 15],
   ];
 }
@@ -494,7 +525,8 @@ async function main(): Promise<void> {
   if (POSTGRES) {
     postgres = new PostgresCluster(await freePort());
     await postgres.start({ max_connections: '200', shared_buffers: '256MB' });
-    for (const name of ['users', 'timelines', 'monitor']) execFileSync(join(PostgresCluster.binaries(), 'createdb'), ['-h', '127.0.0.1', '-p', String(postgres.port), '-U', 'postgres', name]);
+    for (const name of ['users', 'timelines', 'monitor'])
+      execFileSync(join(PostgresCluster.binaries(), 'createdb'), ['-h', '127.0.0.1', '-p', String(postgres.port), '-U', 'postgres', name]);
     databases = { users: postgres.urlOf('users'), timelines: postgres.urlOf('timelines'), monitor: postgres.urlOf('monitor') };
     console.error('importing into PostgreSQL');
     initDb(['--only', 'users', '--data', csvDir, '--users-url', databases.users]);
@@ -505,7 +537,7 @@ async function main(): Promise<void> {
   const sqlite = POSTGRES ? null : await sqliteGrowth();
 
   const rows: Row[] = [];
-  console.error('floors: node:http + better-sqlite3, three copies behind a bare HAProxy and behind the system\'s');
+  console.error("floors: node:http + better-sqlite3, three copies behind a bare HAProxy and behind the system's");
   // The floors run beside the system for the whole run, on a copy of the posts, and the bare
   // one is measured between the scenarios: each scenario is compared with the better of the
   // bare runs just before and after it. The machine's speed moves within a run (one run's
@@ -577,19 +609,22 @@ async function main(): Promise<void> {
       visibility = await visibilityDuring(base, probes, mixedAt16);
       return mixedAt16;
     });
-    console.error('  the mixed workload through Mastodon\'s routes, 16 connections');
+    console.error("  the mixed workload through Mastodon's routes, 16 connections");
     await besideFloor('Mastodon mixed workload, 16 connections', () => drive(base, 'mastodon-mixed', 16));
   });
   await stopSystem(system);
 
   // What the log path costs: the same system with the services' request lines off
   // (LOG_LEVEL=warn; HAProxy's access log stays, it is the edge's and the edge floor has it).
-  console.error('the system again with the services\' request logs off (LOG_LEVEL=warn)');
+  console.error("the system again with the services' request logs off (LOG_LEVEL=warn)");
   const quiet = await startSystem('npm-start-logs-off', varDir, databases, { LOG_LEVEL: 'warn' });
   await warmCredentials(quiet.baseUrl);
   await warmUp(quiet.baseUrl);
   await measureFloor();
-  for (const [name, scenario] of [['public timeline', 'public'], ['home timeline, Bearer', 'home-bearer']]) {
+  for (const [name, scenario] of [
+    ['public timeline', 'public'],
+    ['home timeline, Bearer', 'home-bearer'],
+  ]) {
     await besideFloor(`${name}, request logs off`, () => drive(quiet.baseUrl, scenario));
   }
   await stopSystem(quiet);
@@ -648,7 +683,11 @@ async function main(): Promise<void> {
     ],
     ...mastodonTargets(rows),
     ['no errors in any scenario', String(errors), errors === 0],
-    ['the floor is the server’s limit (2× connections ≤ 1.15 × the requests/s)', `${floorHeadroom.toFixed(2)} ×; wrk used at most ${(maxGeneratorCpu * 100).toFixed(0)}% of the cores`, floorHeadroom <= 1.15],
+    [
+      'the floor is the server’s limit (2× connections ≤ 1.15 × the requests/s)',
+      `${floorHeadroom.toFixed(2)} ×; wrk used at most ${(maxGeneratorCpu * 100).toFixed(0)}% of the cores`,
+      floorHeadroom <= 1.15,
+    ],
     ...(sqlite ? growthTargets(sqlite) : []),
     ['each replica < 110 MB resident at peak', replicas.map((n) => `${peaks[n]} MB`).join(', '), replicas.every((n) => peaks[n] < 110)],
     ...(sqlite ? [planTarget(sqlite.planScans)] : []),
@@ -669,7 +708,7 @@ async function main(): Promise<void> {
     '',
     `Data: the socfb-Reed98 graph, ${reed.users} users and ${reed.follows.toLocaleString('en')} follows, ${reed.posts.toLocaleString('en')} posts (reposts and comments among them) and ${reed.likes.toLocaleString('en')} likes, imported with \`npm run init-db\` in ${reedImportSeconds.toFixed(1)} s. Users are picked at random for every request from 200 with Basic credentials and Bearer tokens.`,
     '',
-    'The system: `npm start` (its entry point, `dist/scripts/scripts/start.js`, with free ports and its data in var/bench/), 1 users process, 3 timelines replicas, the monitor, its own Redis and HAProxy, as shipped: request logs on (`LOG_LEVEL=info`), every process writing its own lines to npm start\'s output, here a file (var/bench/npm-start.log)' +
+    "The system: `npm start` (its entry point, `dist/scripts/scripts/start.js`, with free ports and its data in var/bench/), 1 users process, 3 timelines replicas, the monitor, its own Redis and HAProxy, as shipped: request logs on (`LOG_LEVEL=info`), every process writing its own lines to npm start's output, here a file (var/bench/npm-start.log)" +
       (POSTGRES
         ? `; every service on PostgreSQL (${postgresVersion()}, a throwaway cluster on the same machine, shipped settings but shared_buffers=256MB and max_connections=200; pools of 10 per process)`
         : '') +
@@ -679,7 +718,7 @@ async function main(): Promise<void> {
     '',
     `![requests per second and p99 latency per scenario](${reportName}.svg)`,
     '',
-    '## Where a public page\'s time goes',
+    "## Where a public page's time goes",
     '',
     breakdown,
     '',

@@ -159,9 +159,10 @@ async function main(): Promise<void> {
     try {
       const pool = new Pool({ connectionString: cluster.url, max: 1 });
       await pool.query(POSTGRES_SCHEMA);
-      await pool.query("INSERT INTO posts (username, message, created_at) SELECT 'user' || g % 1000, 'seed ' || g, '2026-01-01T00:00:00Z' FROM generate_series(1, $1::int) g", [
-        SEED_POSTS,
-      ]);
+      await pool.query(
+        "INSERT INTO posts (username, message, created_at) SELECT 'user' || g % 1000, 'seed ' || g, '2026-01-01T00:00:00Z' FROM generate_series(1, $1::int) g",
+        [SEED_POSTS],
+      );
       version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
       await pool.end();
       await row(`PostgreSQL${'synchronous_commit' in settings ? ' (synchronous_commit=off)' : ''}`, 'postgres', cluster.url);

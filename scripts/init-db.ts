@@ -247,8 +247,7 @@ async function main(): Promise<void> {
     if (!existsSync(values.data)) throw new UsageError(`data directory not found: ${resolve(values.data)}`);
     return join(values.data, name);
   };
-  const wanted = (name: string, target: string) =>
-    (values.only === undefined || values.only === name) && !(values['if-missing'] && existsSync(target));
+  const wanted = (name: string, target: string) => (values.only === undefined || values.only === name) && !(values['if-missing'] && existsSync(target));
 
   const usersUrl = postgresUrl(values['users-url'], '--users-url');
   const timelinesUrl = postgresUrl(values['timelines-url'], '--timelines-url');

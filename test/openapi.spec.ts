@@ -18,10 +18,13 @@ async function appWithRoutes(module: DynamicModule, config: BaseConfig): Promise
   const routes = new Set<string>();
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config, createLogger(config)));
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    const url = route.url.replace(/:(\w+)/g, '{$1}');
-    for (const method of [route.method].flat()) if (METHODS.has(method) && PUBLIC.test(url)) routes.add(`${method} ${url}`);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      const url = route.url.replace(/:(\w+)/g, '{$1}');
+      for (const method of [route.method].flat()) if (METHODS.has(method) && PUBLIC.test(url)) routes.add(`${method} ${url}`);
+    });
   configureApp(app, config);
   await app.init();
   return { app, routes };
@@ -71,14 +74,17 @@ describe('the OpenAPI document', () => {
         const [type] = Object.keys(response.content ?? {});
         // Mastodon's routes answer errors as Mastodon does: {"error": …} as application/json (pages as HTML).
         const errorType = MASTODON.test(path) ? /: (application\/json|text\/html)$/ : /: application\/problem\+json$/;
-        expect(`${method} ${path} ${status}: ${type}`).toMatch(status.startsWith('2') ? /: (application\/json|text\/html|image\/png|application\/javascript)$/ : errorType);
+        expect(`${method} ${path} ${status}: ${type}`).toMatch(
+          status.startsWith('2') ? /: (application\/json|text\/html|image\/png|application\/javascript)$/ : errorType,
+        );
         expect(response.content![type].schema).toBeDefined();
       }
       // A 401 asks for credentials, except the sign-in page's (the form itself takes them).
       if (statuses.includes('401') && !operation.responses['401'].content?.['text/html']) expect(operation.security?.length).toBeGreaterThan(0);
     }
     expect(document.components?.securitySchemes).toEqual(expect.objectContaining({ basic: expect.any(Object), bearer: expect.any(Object) }));
-    const headersOf = (path: string, method: 'get' | 'post', status: string) => (document.paths[path]?.[method]?.responses[status] as { headers?: object }).headers;
+    const headersOf = (path: string, method: 'get' | 'post', status: string) =>
+      (document.paths[path]?.[method]?.responses[status] as { headers?: object }).headers;
     expect(headersOf('/posts', 'post', '201')).toHaveProperty('Location');
     expect(headersOf('/timelines/public', 'get', '200')).toHaveProperty('Link');
     expect(headersOf('/users', 'post', '201')).toHaveProperty('Location');
@@ -88,7 +94,10 @@ describe('the OpenAPI document', () => {
     const mismatched: string[] = [];
     for (const { method, path, operation } of operations()) {
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
-      const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name).sort();
+      const declared = (operation.parameters ?? [])
+        .filter((parameter) => parameter.in === 'path')
+        .map((parameter) => parameter.name)
+        .sort();
       if (JSON.stringify(declared) !== JSON.stringify(inPath)) mismatched.push(`${method.toUpperCase()} ${path}: declares [${declared}], path has [${inPath}]`);
     }
     expect(mismatched).toEqual([]);
@@ -99,7 +108,8 @@ describe('the OpenAPI document', () => {
     for (const { method, path, operation } of operations()) {
       for (const [status, response] of Object.entries(operation.responses)) {
         const problem = response.content?.['application/problem+json'];
-        if (problem && problem.example?.status !== Number(status)) wrong.push(`${method.toUpperCase()} ${path} ${status}: example status ${problem.example?.status}`);
+        if (problem && problem.example?.status !== Number(status))
+          wrong.push(`${method.toUpperCase()} ${path} ${status}: example status ${problem.example?.status}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -30,7 +30,11 @@ describe('docker swarm stack', () => {
   const report: string[] = [];
 
   const docker = async (...args: string[]) =>
-    (await run('docker', args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: {
+    (
+      await run('docker', args, {
+        cwd: ROOT,
+        maxBuffer: 64 * 1024 * 1024,
+        env: {
           ...process.env,
           HTTP_PORT: String(port),
           JWT_SECRET_NAME: secretName,
@@ -42,7 +46,9 @@ describe('docker swarm stack', () => {
   const timelines = `${stack}_timelines`;
   /** The running timelines tasks, as the swarm sees them. */
   const runningTasks = async () =>
-    (await docker('service', 'ps', timelines, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}')).split('\n').filter((state) => state.startsWith('Running')).length;
+    (await docker('service', 'ps', timelines, '--filter', 'desired-state=running', '--format', '{{.CurrentState}}'))
+      .split('\n')
+      .filter((state) => state.startsWith('Running')).length;
 
   let token = '';
   const traffic = (until: Promise<unknown>) => trafficDuring(base, until, { readers: 3, writers: 2, authorization: token });

@@ -56,7 +56,10 @@ describe('HAProxy in front of three replicas', () => {
   /** A timelines server's state on HAProxy's stats page (UP, DOWN, MAINT…): column 18 of its CSV. */
   const serverStatus = async (server: string): Promise<string | undefined> => {
     const csv = (await api.get('/haproxy?stats;csv').expect(200)).text;
-    return csv.split('\n').find((line) => line.startsWith(`timelines,${server},`))?.split(',')[17];
+    return csv
+      .split('\n')
+      .find((line) => line.startsWith(`timelines,${server},`))
+      ?.split(',')[17];
   };
 
   it('has configurations that haproxy -c accepts, native and compose', async () => {
@@ -103,7 +106,11 @@ describe('HAProxy in front of three replicas', () => {
       expect(replaced.headers['x-request-id']).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
     }
     const id = `trace-${Date.now()}`;
-    const kept = await api.get('/timelines/home').set('X-Request-ID', id).set('Authorization', basic('steve', `uncached-${id}`)).expect(401);
+    const kept = await api
+      .get('/timelines/home')
+      .set('X-Request-ID', id)
+      .set('Authorization', basic('steve', `uncached-${id}`))
+      .expect(401);
     expect(kept.headers['x-request-id']).toBe(id);
     await eventually(() => {
       const mentioning = logs.filter((line) => line.includes(id)).map((line) => line.split('|')[0].trim());
@@ -163,8 +170,18 @@ describe('HAProxy in front of three replicas', () => {
   it('renders the reference in headless Chromium, listing the routes', async () => {
     const { stdout: dom } = await run(
       'chromium',
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-        `--user-data-dir=${join(topology.varDir, 'chromium')}`, '--virtual-time-budget=10000', '--dump-dom', `${topology.baseUrl}/docs`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        `--user-data-dir=${join(topology.varDir, 'chromium')}`,
+        '--virtual-time-budget=10000',
+        '--dump-dom',
+        `${topology.baseUrl}/docs`,
+      ],
       { timeout: 60_000 },
     );
     for (const path of ['/users/{username}/follow', '/posts/{id}/comments', '/timelines/home', '/monitor/dashboard']) {

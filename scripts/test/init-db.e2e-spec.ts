@@ -20,10 +20,10 @@ describe('init-db', () => {
     writeFileSync(path, text);
     return path;
   };
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, [entryPoint('init-db'), ...args], { encoding: 'utf8' });
+  const run = (...args: string[]) => spawnSync(process.execPath, [entryPoint('init-db'), ...args], { encoding: 'utf8' });
 
-  const users = () => write('users.csv', 'id,username,bio,email,password\n1,chris,I hate you,chris@gotmail.com,password2\n2,steve,I love you,steve@hotmail.com,password3\n');
+  const users = () =>
+    write('users.csv', 'id,username,bio,email,password\n1,chris,I hate you,chris@gotmail.com,password2\n2,steve,I love you,steve@hotmail.com,password3\n');
   const followers = () => write('followers.csv', 'id,username,friend_username\n1,chris,steve\n2,steve,chris\n');
 
   it('builds both databases from the seed data in data/', () => {
@@ -53,14 +53,21 @@ describe('init-db', () => {
     const accounts = usersDb.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[];
     expect(outbox(usersDb, 'user.registered')).toEqual(accounts.map(registeredEvent));
     const byId = new Map(accounts.map((account) => [account.id, account]));
-    const follows = usersDb.prepare('SELECT follower_id, followee_id FROM follows ORDER BY follower_id, followee_id').all() as Array<{ follower_id: number; followee_id: number }>;
+    const follows = usersDb.prepare('SELECT follower_id, followee_id FROM follows ORDER BY follower_id, followee_id').all() as Array<{
+      follower_id: number;
+      followee_id: number;
+    }>;
     expect(outbox(usersDb, 'user.followed')).toEqual(follows.map((follow) => followEvent(byId.get(follow.follower_id)!, byId.get(follow.followee_id)!)));
     usersDb.close();
     const timelinesDb = new Database(target('timelines'), { readonly: true });
     const rows = timelinesDb.prepare('SELECT * FROM posts ORDER BY id').all() as PostRow[];
     expect(rows).toHaveLength(2);
     expect(outbox(timelinesDb, 'post.created')).toEqual(rows.map(postCreatedEvent));
-    const likes = timelinesDb.prepare('SELECT post_id, username, created_at FROM likes ORDER BY created_at, post_id').all() as Array<{ post_id: number; username: string; created_at: number }>;
+    const likes = timelinesDb.prepare('SELECT post_id, username, created_at FROM likes ORDER BY created_at, post_id').all() as Array<{
+      post_id: number;
+      username: string;
+      created_at: number;
+    }>;
     expect(outbox(timelinesDb, 'post.liked')).toEqual(likes.map((like) => postLikedEvent(like.post_id, like.username, like.created_at)));
     timelinesDb.close();
   });
@@ -111,7 +118,10 @@ describe('init-db', () => {
   it('imports likes.csv, comments (in_reply_to) and the optional role column', () => {
     const dataDir = join(dir.path, 'full');
     mkdirSync(dataDir);
-    writeFileSync(join(dataDir, 'users.csv'), 'id,username,bio,email,password,role\n1,chris,,chris@x.io,password2,admin\n2,steve,,steve@x.io,password3,\n3,ann,,ann@x.io,password4,user\n');
+    writeFileSync(
+      join(dataDir, 'users.csv'),
+      'id,username,bio,email,password,role\n1,chris,,chris@x.io,password2,admin\n2,steve,,steve@x.io,password3,\n3,ann,,ann@x.io,password4,user\n',
+    );
     writeFileSync(join(dataDir, 'followers.csv'), 'id,username,friend_username\n1,chris,steve\n');
     writeFileSync(
       join(dataDir, 'posts.csv'),

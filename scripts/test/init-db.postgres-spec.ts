@@ -44,7 +44,8 @@ describe('init-db into PostgreSQL', () => {
     }
   };
 
-  const users = () => write('users.csv', 'id,username,bio,email,password\n3,chris,I hate you,chris@gotmail.com,password2\n7,steve,I love you,steve@hotmail.com,password3\n');
+  const users = () =>
+    write('users.csv', 'id,username,bio,email,password\n3,chris,I hate you,chris@gotmail.com,password2\n7,steve,I love you,steve@hotmail.com,password3\n');
   const followers = () => write('followers.csv', 'id,username,friend_username\n1,chris,steve\n2,steve,chris\n');
   const posts = () =>
     write(
@@ -55,19 +56,41 @@ describe('init-db into PostgreSQL', () => {
 
   it('imports users and posts with their counters and events, the sequences past the imported ids', async () => {
     const [usersUrl, timelinesUrl] = [await database('init_users'), await database('init_timelines')];
-    const args = ['--users', users(), '--followers', followers(), '--posts', posts(), '--likes', likes(), '--users-url', usersUrl, '--timelines-url', timelinesUrl];
+    const args = [
+      '--users',
+      users(),
+      '--followers',
+      followers(),
+      '--posts',
+      posts(),
+      '--likes',
+      likes(),
+      '--users-url',
+      usersUrl,
+      '--timelines-url',
+      timelinesUrl,
+    ];
     const result = await run(...args);
     expect(result.stderr).not.toMatch(/init-db:/);
     expect(result.status).toBe(0);
-    const accounts = await query<{ id: number; username: string; password_hash: string }>(usersUrl, 'SELECT id, username, password_hash FROM users ORDER BY id');
-    expect(accounts.map((row) => [Number(row.id), row.username])).toEqual([[3, 'chris'], [7, 'steve']]);
+    const accounts = await query<{ id: number; username: string; password_hash: string }>(
+      usersUrl,
+      'SELECT id, username, password_hash FROM users ORDER BY id',
+    );
+    expect(accounts.map((row) => [Number(row.id), row.username])).toEqual([
+      [3, 'chris'],
+      [7, 'steve'],
+    ]);
     expect(accounts.every((row) => row.password_hash.startsWith('$scrypt$'))).toBe(true);
     expect(await query(usersUrl, "SELECT nextval(pg_get_serial_sequence('users', 'id'))::int AS next")).toEqual([{ next: 8 }]);
     const events = await query<{ type: string; data: string }>(usersUrl, 'SELECT type, data FROM outbox ORDER BY id');
     expect(events.map((event) => event.type)).toEqual(['user.registered', 'user.registered', 'user.followed', 'user.followed']);
     expect(events.map((event) => event.data).join()).not.toMatch(/scrypt|password|@/);
 
-    const rows = await query(timelinesUrl, 'SELECT id::int, username, message, repost_of::int, in_reply_to::int, likes, reposts, replies FROM posts ORDER BY id');
+    const rows = await query(
+      timelinesUrl,
+      'SELECT id::int, username, message, repost_of::int, in_reply_to::int, likes, reposts, replies FROM posts ORDER BY id',
+    );
     expect(rows).toEqual([
       { id: 1, username: 'ann', message: 'hello', repost_of: null, in_reply_to: null, likes: 2, reposts: 0, replies: 1 },
       { id: 2, username: 'ben', message: 'later original', repost_of: 4, in_reply_to: null, likes: 0, reposts: 0, replies: 0 },
@@ -102,26 +125,68 @@ describe('init-db into PostgreSQL', () => {
     const [usersUrl, timelinesUrl] = [await database('wait_users'), await database('wait_timelines')];
     const port = await freePort();
     const service = spawn(process.execPath, [entryPoint('users')], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SERVICE_NAME: 'users-wait', DATABASE_URL: usersUrl, WAIT_FOR_INIT: 'true', JWT_SECRET: TEST_SECRET, REDIS_URL: NO_BUS_URL, LOG_FORMAT: 'json' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SERVICE_NAME: 'users-wait',
+        DATABASE_URL: usersUrl,
+        WAIT_FOR_INIT: 'true',
+        JWT_SECRET: TEST_SECRET,
+        REDIS_URL: NO_BUS_URL,
+        LOG_FORMAT: 'json',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     for (const stream of [service.stdout!, service.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const ready = () => fetch(`http://127.0.0.1:${port}/health/ready`).then((response) => response.status, () => 0);
+    const ready = () =>
+      fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (response) => response.status,
+        () => 0,
+      );
     try {
       await eventually(() => output.includes('waiting for init-db to fill the database'), 15_000);
       // Migrated and waiting: nothing listens, so no registration can come before the seed.
       expect(await ready()).toBe(0);
       expect(await query(usersUrl, 'SELECT id FROM users')).toEqual([]);
 
-      const result = await run('--if-missing', '--users', users(), '--followers', followers(), '--posts', posts(), '--users-url', usersUrl, '--timelines-url', timelinesUrl);
+      const result = await run(
+        '--if-missing',
+        '--users',
+        users(),
+        '--followers',
+        followers(),
+        '--posts',
+        posts(),
+        '--users-url',
+        usersUrl,
+        '--timelines-url',
+        timelinesUrl,
+      );
       expect(result.stderr).toMatch(/2 users, 2 follows/);
       expect(result.status).toBe(0);
       await eventually(async () => (await ready()) === 200, 15_000);
       const chris = await fetch(`http://127.0.0.1:${port}/users/chris`);
       expect(chris.status).toBe(200);
       // A later --if-missing run finds the databases filled and leaves them as they are.
-      expect((await run('--if-missing', '--users', users(), '--followers', followers(), '--posts', posts(), '--users-url', usersUrl, '--timelines-url', timelinesUrl)).status).toBe(0);
+      expect(
+        (
+          await run(
+            '--if-missing',
+            '--users',
+            users(),
+            '--followers',
+            followers(),
+            '--posts',
+            posts(),
+            '--users-url',
+            usersUrl,
+            '--timelines-url',
+            timelinesUrl,
+          )
+        ).status,
+      ).toBe(0);
       expect(await query(usersUrl, 'SELECT COUNT(*)::int AS n FROM initialised')).toEqual([{ n: 1 }]);
       expect(await query(timelinesUrl, 'SELECT COUNT(*)::int AS n FROM initialised')).toEqual([{ n: 1 }]);
     } finally {

@@ -31,7 +31,15 @@ export class MonitorAppModule {
         HealthModule.forRoot([ConsumersReadinessCheck]),
       ],
       controllers: [MonitorController, TrendsController],
-      providers: [ActivityService, MastodonTrendsService, AdminGuard, CredentialsGuard, DashboardAccessGuard, BasicRefusedStrategy, { provide: CLOCK, useValue: SYSTEM_CLOCK }],
+      providers: [
+        ActivityService,
+        MastodonTrendsService,
+        AdminGuard,
+        CredentialsGuard,
+        DashboardAccessGuard,
+        BasicRefusedStrategy,
+        { provide: CLOCK, useValue: SYSTEM_CLOCK },
+      ],
     };
   }
 }

@@ -36,13 +36,17 @@ describe('events, read models and the monitor (through HAProxy)', () => {
       last = now;
     }
   };
-  const trending = async (window = '1h') => (await api.get(`/monitor/trending?window=${window}`).expect(200)).body.posts as Array<{ id: number; score: number }>;
+  const trending = async (window = '1h') =>
+    (await api.get(`/monitor/trending?window=${window}`).expect(200)).body.posts as Array<{ id: number; score: number }>;
 
   beforeAll(async () => {
     ({ topology, stop } = await startTestTopology({ replicas: 2 }));
     api = client(topology.baseUrl);
     for (const username of ['eve', 'fay', 'gus', 'root']) {
-      await api.post('/users').send({ username, email: `${username}@example.com`, password }).expect(201);
+      await api
+        .post('/users')
+        .send({ username, email: `${username}@example.com`, password })
+        .expect(201);
       tokens.set(username, (await api.post('/auth/token').set('Authorization', as(username)).expect(200)).body.access_token);
     }
     expect(cli('grant-admin', 'root').status).toBe(0);
@@ -66,7 +70,9 @@ describe('events, read models and the monitor (through HAProxy)', () => {
   it('serves every timelines route with Bearer while users is frozen, and Basic credentials it saw verified', async () => {
     await post('gus', 'gus posts before the freeze');
     await api.post('/users/gus/follow').set('Authorization', as('eve')).expect(200);
-    await within(2000, async () => (await api.get('/timelines/home').set('Authorization', bearer('eve'))).body.posts.some((p: { username: string }) => p.username === 'gus'));
+    await within(2000, async () =>
+      (await api.get('/timelines/home').set('Authorization', bearer('eve'))).body.posts.some((p: { username: string }) => p.username === 'gus'),
+    );
     await api.get('/timelines/home').set('Authorization', as('eve')).expect(200); // Basic verified once, on each replica's trust
     await api.get('/timelines/home').set('Authorization', as('eve')).expect(200);
     signal('users-1', 'SIGSTOP');

@@ -51,7 +51,14 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
     let nextPost = 0;
     const post = async (username: string, minutesAgo: number, parents: { inReplyTo?: number; repostOf?: number } = {}) => {
       const id = ++nextPost;
-      await record(POST_EVENTS.created, { id, username, message: `post ${id}`, repostOf: parents.repostOf ?? null, inReplyTo: parents.inReplyTo ?? null, createdAt: at(minutesAgo) });
+      await record(POST_EVENTS.created, {
+        id,
+        username,
+        message: `post ${id}`,
+        repostOf: parents.repostOf ?? null,
+        inReplyTo: parents.inReplyTo ?? null,
+        createdAt: at(minutesAgo),
+      });
       return id;
     };
     const like = (postId: number, username: string, minutesAgo: number) => record(POST_EVENTS.liked, { postId, username, likedAt: at(minutesAgo) });
@@ -171,7 +178,7 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
       expect({ trending: await service.trending('24h'), stats: await service.stats(), perMinute: await service.postsPerMinute() }).toEqual(before);
     });
 
-    it('counts posts per minute over the clock\'s last hour, and the most active authors of its last day', async () => {
+    it("counts posts per minute over the clock's last hour, and the most active authors of its last day", async () => {
       const perMinute = await service.postsPerMinute();
       expect(perMinute).toHaveLength(60);
       expect(perMinute[59].minute).toBe(Math.floor(now / MINUTE));

@@ -39,9 +39,7 @@ describe('timelines app (in-process)', () => {
       LOG_LEVEL: 'silent',
       CORS_ORIGINS: 'https://app.example.com, http://localhost:3000',
     });
-    app = await createTestApp(TimelinesAppModule.forRoot(config), config, (builder) =>
-      builder.overrideProvider(UsersClient).useValue(users),
-    );
+    app = await createTestApp(TimelinesAppModule.forRoot(config), config, (builder) => builder.overrideProvider(UsersClient).useValue(users));
     await app.listen(0, '127.0.0.1');
     api = client(await app.getUrl());
     db = app.get<SqliteStore>(SQL_STORE).db;
@@ -85,12 +83,20 @@ describe('timelines app (in-process)', () => {
   it('refuses JSON nested deeper than 32 levels with 400 on every body route, before anything walks it', async () => {
     const { body: post } = await api.post('/posts').set('Authorization', bearer('ann')).send({ message: 'target' }).expect(201);
     const deep = '{"a":'.repeat(10_000);
-    for (const [method, path] of [['post', '/posts'], ['patch', `/posts/${post.id}`], ['post', `/posts/${post.id}/comments`]] as const) {
+    for (const [method, path] of [
+      ['post', '/posts'],
+      ['patch', `/posts/${post.id}`],
+      ['post', `/posts/${post.id}/comments`],
+    ] as const) {
       const response = await api[method](path).set('Authorization', bearer('ann')).set('Content-Type', 'application/json').send(deep).expect(400);
       expect(response.body).toMatchObject({ status: 400, detail: 'request body nests deeper than 32 levels' });
     }
     const justDeepEnough = { message: 'ok', extra: JSON.parse('['.repeat(31) + ']'.repeat(31)) };
-    await api.post('/posts').set('Authorization', bearer('ann')).send(justDeepEnough).expect(400, /extra is not an accepted field/);
+    await api
+      .post('/posts')
+      .set('Authorization', bearer('ann'))
+      .send(justDeepEnough)
+      .expect(400, /extra is not an accepted field/);
   });
 
   it('answers CORS preflights for listed origins only, and exposes the headers a client reads', async () => {
@@ -121,7 +127,12 @@ describe('timelines app (in-process)', () => {
       const before = count();
       const first = await api.post('/posts').set('Authorization', bearer('ann')).set('Idempotency-Key', 'k-1').send({ message: 'once' }).expect(201);
       expect(first.headers['idempotent-replayed']).toBeUndefined();
-      const again = await api.post('/posts').set('Authorization', basic('ann', 'right password')).set('Idempotency-Key', 'k-1').send({ message: 'once' }).expect(201);
+      const again = await api
+        .post('/posts')
+        .set('Authorization', basic('ann', 'right password'))
+        .set('Idempotency-Key', 'k-1')
+        .send({ message: 'once' })
+        .expect(201);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.headers.location).toBe(first.headers.location);
       expect(again.body).toEqual(first.body);

@@ -6,19 +6,55 @@ import { Topology } from '@app/topology';
 
 /** Fields Mastodon's Status entity requires (entities/Status.md), with their JSON types ('null' where Mastodon sends null here). */
 const STATUS_FIELDS: Record<string, string[]> = {
-  id: ['string'], uri: ['string'], url: ['string'], created_at: ['string'], account: ['object'], content: ['string'], visibility: ['string'],
-  sensitive: ['boolean'], spoiler_text: ['string'], media_attachments: ['array'], mentions: ['array'], tags: ['array'], emojis: ['array'],
-  reblogs_count: ['number'], favourites_count: ['number'], replies_count: ['number'], in_reply_to_id: ['string', 'null'],
-  in_reply_to_account_id: ['string', 'null'], reblog: ['object', 'null'], poll: ['null'], card: ['null'], language: ['string', 'null'],
+  id: ['string'],
+  uri: ['string'],
+  url: ['string'],
+  created_at: ['string'],
+  account: ['object'],
+  content: ['string'],
+  visibility: ['string'],
+  sensitive: ['boolean'],
+  spoiler_text: ['string'],
+  media_attachments: ['array'],
+  mentions: ['array'],
+  tags: ['array'],
+  emojis: ['array'],
+  reblogs_count: ['number'],
+  favourites_count: ['number'],
+  replies_count: ['number'],
+  in_reply_to_id: ['string', 'null'],
+  in_reply_to_account_id: ['string', 'null'],
+  reblog: ['object', 'null'],
+  poll: ['null'],
+  card: ['null'],
+  language: ['string', 'null'],
   edited_at: ['string', 'null'],
 };
 /** What a signed-in viewer also gets. */
 const VIEWER_FIELDS: Record<string, string[]> = { favourited: ['boolean'], reblogged: ['boolean'], muted: ['boolean'], bookmarked: ['boolean'] };
 const ACCOUNT_FIELDS: Record<string, string[]> = {
-  id: ['string'], username: ['string'], acct: ['string'], display_name: ['string'], locked: ['boolean'], bot: ['boolean'], group: ['boolean'],
-  discoverable: ['boolean'], created_at: ['string'], note: ['string'], url: ['string'], uri: ['string'], avatar: ['string'],
-  avatar_static: ['string'], header: ['string'], header_static: ['string'], followers_count: ['number'], following_count: ['number'],
-  statuses_count: ['number'], last_status_at: ['string', 'null'], emojis: ['array'], fields: ['array'],
+  id: ['string'],
+  username: ['string'],
+  acct: ['string'],
+  display_name: ['string'],
+  locked: ['boolean'],
+  bot: ['boolean'],
+  group: ['boolean'],
+  discoverable: ['boolean'],
+  created_at: ['string'],
+  note: ['string'],
+  url: ['string'],
+  uri: ['string'],
+  avatar: ['string'],
+  avatar_static: ['string'],
+  header: ['string'],
+  header_static: ['string'],
+  followers_count: ['number'],
+  following_count: ['number'],
+  statuses_count: ['number'],
+  last_status_at: ['string', 'null'],
+  emojis: ['array'],
+  fields: ['array'],
 };
 const ISO_MILLIS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -49,8 +85,9 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
   const ids: Record<string, string> = {};
 
   const token = async (username: string, scope = 'read write follow'): Promise<string> => {
-    const app = (await api.post('/api/v1/apps').type('form').send({ client_name: 'statuses test', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: scope }).expect(200))
-      .body as { client_id: string; client_secret: string };
+    const app = (
+      await api.post('/api/v1/apps').type('form').send({ client_name: 'statuses test', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: scope }).expect(200)
+    ).body as { client_id: string; client_secret: string };
     const response = await api
       .post('/oauth/token')
       .send({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username, password, scope })
@@ -64,7 +101,10 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
     ({ topology, stop } = await startTestTopology({ replicas: 2 }));
     api = client(topology.baseUrl);
     for (const username of ['ada', 'bob', 'cyd', 'dee', 'eve']) {
-      const created = await api.post('/users').send({ username, email: `${username}@example.com`, password, bio: `I am ${username}` }).expect(201);
+      const created = await api
+        .post('/users')
+        .send({ username, email: `${username}@example.com`, password, bio: `I am ${username}` })
+        .expect(201);
       ids[username] = String(created.body.id);
     }
   }, 90_000);
@@ -74,11 +114,15 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
   });
 
   describe('masto.js', () => {
-    it('posts, replies and sees the reply in the context; every field has Mastodon\'s type', async () => {
+    it("posts, replies and sees the reply in the context; every field has Mastodon's type", async () => {
       const ada = await masto('ada');
       const bob = await masto('bob');
       const status = await ada.v1.statuses.create({ status: 'hello <world>\nsecond line' });
-      expect(status).toMatchObject({ content: '<p>hello &lt;world&gt;<br>second line</p>', account: { username: 'ada', id: ids.ada }, url: `${topology.baseUrl}/@ada/${status.id}` });
+      expect(status).toMatchObject({
+        content: '<p>hello &lt;world&gt;<br>second line</p>',
+        account: { username: 'ada', id: ids.ada },
+        url: `${topology.baseUrl}/@ada/${status.id}`,
+      });
       const reply = await bob.v1.statuses.create({ status: 'a reply', inReplyToId: status.id });
       expect(reply).toMatchObject({ inReplyToId: status.id, inReplyToAccountId: ids.ada });
       const context = await ada.v1.statuses.$select(status.id).context.fetch();
@@ -88,7 +132,10 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
       expect(below.ancestors.map((item) => item.id)).toEqual([status.id]);
       expect((await ada.v1.statuses.$select(status.id).fetch()).repliesCount).toBe(1);
 
-      const raw = await api.get(`/api/v1/statuses/${status.id}`).set(bearer(await token('cyd'))).expect(200);
+      const raw = await api
+        .get(`/api/v1/statuses/${status.id}`)
+        .set(bearer(await token('cyd')))
+        .expect(200);
       expect(raw.headers['content-type']).toMatch(/^application\/json/);
       expectStatus(raw.body, true);
       expectStatus((await api.get(`/api/v1/statuses/${status.id}`).expect(200)).body, false);
@@ -127,7 +174,7 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
       await expect(bob.v1.statuses.$select(reblog.id).fetch()).rejects.toMatchObject({ statusCode: 404 });
     });
 
-    it('shows a followed account\'s status in home exactly as its POST answered it', async () => {
+    it("shows a followed account's status in home exactly as its POST answered it", async () => {
       const cyd = await masto('cyd');
       const dee = await masto('dee');
       await cyd.v1.accounts.$select(ids.dee).follow();
@@ -137,7 +184,12 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
         return page.some((item) => item.id === posted.id) && page;
       });
       const seen = home.find((item) => item.id === posted.id)!;
-      expect(seen).toEqual(await dee.v1.statuses.$select(posted.id).fetch().then((status) => ({ ...status, favourited: false, reblogged: false })));
+      expect(seen).toEqual(
+        await dee.v1.statuses
+          .$select(posted.id)
+          .fetch()
+          .then((status) => ({ ...status, favourited: false, reblogged: false })),
+      );
       expect({ ...seen, account: undefined }).toEqual({ ...posted, account: undefined });
     });
 
@@ -195,7 +247,10 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
       expect(home.headers.link).toContain('rel="next"');
       expect((await mega.getAccountStatuses(ids.dee, { limit: 40 })).data.map((item) => item.id)).toContain(posted.id);
       expect((await mega.getPublicTimeline({ limit: 40 })).data.map((item) => item.id)).toContain(posted.id);
-      expect((await mega.editStatus(posted.id, { status: 'edited by megalodon' })).data).toMatchObject({ content: '<p>edited by megalodon</p>', edited_at: expect.stringMatching(ISO_MILLIS) });
+      expect((await mega.editStatus(posted.id, { status: 'edited by megalodon' })).data).toMatchObject({
+        content: '<p>edited by megalodon</p>',
+        edited_at: expect.stringMatching(ISO_MILLIS),
+      });
       await mega.deleteStatus(posted.id);
       await expect(mega.getStatus(posted.id)).rejects.toMatchObject({ response: { status: 404 } });
     });
@@ -213,7 +268,11 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
       expect(response.body).toMatchObject({ content: '<p>from Tusky</p>', visibility: 'public', sensitive: false, spoiler_text: '' });
       const multipart = await api.post('/api/v1/statuses').set(bearer(accessToken)).field('status', 'as multipart').field('visibility', 'public').expect(200);
       expect(multipart.body.content).toBe('<p>as multipart</p>');
-      const empty = await api.post(`/api/v1/statuses/${response.body.id}/favourite`).set(bearer(accessToken)).set('Content-Type', 'application/json').expect(200);
+      const empty = await api
+        .post(`/api/v1/statuses/${response.body.id}/favourite`)
+        .set(bearer(accessToken))
+        .set('Content-Type', 'application/json')
+        .expect(200);
       expect(empty.body.favourited).toBe(true);
     });
 
@@ -242,7 +301,16 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
     it('pages with Link: next below the last id, prev above the first, min_id the page just above', async () => {
       const accessToken = await token('cyd');
       const made: string[] = [];
-      for (let n = 0; n < 5; n++) made.push((await api.post('/api/v1/statuses').set(bearer(accessToken)).send({ status: `page ${n}` }).expect(200)).body.id);
+      for (let n = 0; n < 5; n++)
+        made.push(
+          (
+            await api
+              .post('/api/v1/statuses')
+              .set(bearer(accessToken))
+              .send({ status: `page ${n}` })
+              .expect(200)
+          ).body.id,
+        );
       const first = await api.get('/api/v1/timelines/public?limit=2').expect(200);
       expect(first.body.map((item: { id: string }) => item.id)).toEqual([made[4], made[3]]);
       const link = first.headers.link as string;
@@ -282,7 +350,9 @@ describe('Mastodon statuses and timelines (through HAProxy)', () => {
     });
 
     it('ends a revoked token on every timelines replica within 2 seconds', async () => {
-      const app = (await api.post('/api/v1/apps').send({ client_name: 'revoked', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write' }).expect(200)).body;
+      const app = (
+        await api.post('/api/v1/apps').send({ client_name: 'revoked', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write' }).expect(200)
+      ).body;
       const issued = await api
         .post('/oauth/token')
         .send({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: 'ada', password, scope: 'read write' })

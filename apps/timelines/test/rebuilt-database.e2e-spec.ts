@@ -16,7 +16,10 @@ describe('databases rebuilt under a bus that kept its streams', () => {
   const password = 'a life of its own';
 
   const register = (api: Client, username: string) =>
-    api.post('/users').send({ username, email: `${username}@example.com`, password }).expect(201);
+    api
+      .post('/users')
+      .send({ username, email: `${username}@example.com`, password })
+      .expect(201);
   const token = async (api: Client, username: string, secret = password) =>
     `Bearer ${(await api.post('/auth/token').set('Authorization', basic(username, secret)).expect(200)).body.access_token}`;
   const cli = (topology: Topology, ...args: string[]) =>
@@ -36,11 +39,19 @@ describe('databases rebuilt under a bus that kept its streams', () => {
     let api = client(life.topology.baseUrl);
     for (let i = 0; i < 25; i++) {
       await register(api, `ghost${i}`);
-      await api.post('/users/steve/follow').set('Authorization', basic(`ghost${i}`, password)).expect(200);
+      await api
+        .post('/users/steve/follow')
+        .set('Authorization', basic(`ghost${i}`, password))
+        .expect(200);
     }
     expect(cli(life.topology, 'grant-admin', 'ghost0').status).toBe(0);
     const ghost = await token(api, 'ghost0');
-    for (let i = 0; i < 30; i++) await api.post('/posts').set('Authorization', ghost).send({ message: `first life ${i}` }).expect(201);
+    for (let i = 0; i < 30; i++)
+      await api
+        .post('/posts')
+        .set('Authorization', ghost)
+        .send({ message: `first life ${i}` })
+        .expect(201);
     await eventually(async () => (await api.get('/monitor/stats').set('Authorization', ghost)).status === 200, 10_000);
     await life.stop();
 

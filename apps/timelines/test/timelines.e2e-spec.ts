@@ -23,7 +23,10 @@ describe('timelines service (through HAProxy)', () => {
     ({ topology, stop, logs } = await startTestTopology({ replicas: 2, env: { CORS_ORIGINS: 'https://app.example.com' } }));
     api = client(topology.baseUrl);
     for (const username of ['ann', 'ben', 'cat', 'dan']) {
-      await api.post('/users').send({ username, email: `${username}@example.com`, password }).expect(201);
+      await api
+        .post('/users')
+        .send({ username, email: `${username}@example.com`, password })
+        .expect(201);
     }
   }, 60_000);
 
@@ -58,7 +61,11 @@ describe('timelines service (through HAProxy)', () => {
     it('keeps text exactly as sent and counts code points', async () => {
       const message = '  spaced\tand 😀 '.padEnd(50, '😀');
       expect((await post('ann', message)).message).toBe(message);
-      await api.post('/posts').set('Authorization', as('ann')).send({ message: '😀'.repeat(280) }).expect(201);
+      await api
+        .post('/posts')
+        .set('Authorization', as('ann'))
+        .send({ message: '😀'.repeat(280) })
+        .expect(201);
     });
 
     it.each([
@@ -144,8 +151,16 @@ describe('timelines service (through HAProxy)', () => {
       expect((await api.post(`/posts/${target.id}/like`).set('Authorization', as('ben')).expect(200)).body).toEqual({ id: target.id, liked: true, likes: 1 });
       expect((await api.post(`/posts/${target.id}/like`).set('Authorization', as('BEN')).expect(200)).body).toEqual({ id: target.id, liked: true, likes: 1 });
       expect((await api.post(`/posts/${target.id}/like`).set('Authorization', as('cat')).expect(200)).body.likes).toBe(2);
-      expect((await api.delete(`/posts/${target.id}/like`).set('Authorization', as('ben')).expect(200)).body).toEqual({ id: target.id, liked: false, likes: 1 });
-      expect((await api.delete(`/posts/${target.id}/like`).set('Authorization', as('ben')).expect(200)).body).toEqual({ id: target.id, liked: false, likes: 1 });
+      expect((await api.delete(`/posts/${target.id}/like`).set('Authorization', as('ben')).expect(200)).body).toEqual({
+        id: target.id,
+        liked: false,
+        likes: 1,
+      });
+      expect((await api.delete(`/posts/${target.id}/like`).set('Authorization', as('ben')).expect(200)).body).toEqual({
+        id: target.id,
+        liked: false,
+        likes: 1,
+      });
       expect((await api.get(`/posts/${target.id}`).expect(200)).body.likes).toBe(1);
       await api.post('/posts/999999/like').set('Authorization', as('ben')).expect(404);
       await api.delete('/posts/999999/like').set('Authorization', as('ben')).expect(404);
@@ -158,7 +173,11 @@ describe('timelines service (through HAProxy)', () => {
       const parent = await post('cat', 'discuss');
       const replies: Post[] = [];
       for (const [i, user] of ['ann', 'ben', 'ann'].entries()) {
-        const response = await api.post(`/posts/${parent.id}/comments`).set('Authorization', as(user)).send({ message: `reply ${i}` }).expect(201);
+        const response = await api
+          .post(`/posts/${parent.id}/comments`)
+          .set('Authorization', as(user))
+          .send({ message: `reply ${i}` })
+          .expect(201);
         expect(response.body).toMatchObject({ inReplyTo: parent.id, username: user });
         replies.push(response.body);
       }
@@ -242,7 +261,10 @@ describe('timelines service (through HAProxy)', () => {
       for (const body of await fromEveryReplica(`/posts/${target.id}`)) expect(body.likes).toBe(1);
       for (const body of await fromEveryReplica('/timelines/public')) expect(body.posts?.[0].id).toBe(newer.id);
       for (const body of await fromEveryReplica('/timelines/home', as('cat'))) {
-        expect(body.posts?.slice(0, 2).map((p) => [p.id, p.likes])).toEqual([[newer.id, 0], [target.id, 1]]);
+        expect(body.posts?.slice(0, 2).map((p) => [p.id, p.likes])).toEqual([
+          [newer.id, 0],
+          [target.id, 1],
+        ]);
       }
     });
 
@@ -286,7 +308,10 @@ describe('timelines service (through HAProxy)', () => {
     const target = await post('ann', 'popular');
     const likers = Array.from({ length: 20 }, (_, i) => `liker${i}`);
     for (const username of likers) {
-      await api.post('/users').send({ username, email: `${username}@example.com`, password }).expect(201);
+      await api
+        .post('/users')
+        .send({ username, email: `${username}@example.com`, password })
+        .expect(201);
     }
     // Credentials checked once on each replica first: the burst below is about exact counts
     // under concurrent writes, not about how fast users can run 40 scrypt checks at once.
@@ -296,7 +321,10 @@ describe('timelines service (through HAProxy)', () => {
     const writes = likers.flatMap((username) => [
       ...Array.from({ length: 3 }, () => api.post(`/posts/${target.id}/like`).set('Authorization', as(username))),
       ...Array.from({ length: 2 }, () => api.post(`/posts/${target.id}/repost`).set('Authorization', as(username))),
-      api.post('/posts').set('Authorization', as(username)).send({ message: `concurrent from ${username}` }),
+      api
+        .post('/posts')
+        .set('Authorization', as(username))
+        .send({ message: `concurrent from ${username}` }),
     ]);
     const responses = await Promise.all(writes);
     const statuses = responses.map((r) => r.status);
@@ -369,8 +397,7 @@ describe('timelines service (through HAProxy)', () => {
     });
 
     it('lets an admin delete anyone’s post, and a revocation reaches every replica within 2 s, tokens included', async () => {
-      const cli = (...args: string[]) =>
-        spawnSync(process.execPath, [entryPoint('users-cli'), ...args, ...topology.usersDatabaseArgs], { encoding: 'utf8' });
+      const cli = (...args: string[]) => spawnSync(process.execPath, [entryPoint('users-cli'), ...args, ...topology.usersDatabaseArgs], { encoding: 'utf8' });
       const unknown = cli('grant-admin', 'nobody_at_all');
       expect(unknown.status).toBe(1);
       expect(unknown.stderr).toContain('user nobody_at_all does not exist');
@@ -420,7 +447,11 @@ describe('timelines service (through HAProxy)', () => {
         for (let i = 0; i < 3; i++) {
           const requestId = `frozen-users-${i}-${Date.now()}`;
           const started = Date.now();
-          const response = await api.get('/timelines/home').set('X-Request-ID', requestId).set('Authorization', basic('ann', `unseen ${i}`)).expect(503);
+          const response = await api
+            .get('/timelines/home')
+            .set('X-Request-ID', requestId)
+            .set('Authorization', basic('ann', `unseen ${i}`))
+            .expect(503);
           console.log(`users frozen: 503 after ${Date.now() - started} ms`);
           expect(response.headers['retry-after']).toBeDefined();
           // Every replica that handles a request logs it, before HAProxy logs the request's end;
@@ -444,7 +475,10 @@ describe('timelines service (through HAProxy)', () => {
       await topology.signal('users-1', 'SIGKILL');
       for (let i = 0; i < 5; i++) {
         const started = Date.now();
-        const response = await api.get('/timelines/home').set('Authorization', basic('ann', `uncached ${i}`)).expect(503);
+        const response = await api
+          .get('/timelines/home')
+          .set('Authorization', basic('ann', `uncached ${i}`))
+          .expect(503);
         expect(Date.now() - started).toBeLessThan(1000);
         expect(response.headers['retry-after']).toBeDefined();
         expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

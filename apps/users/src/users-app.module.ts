@@ -40,8 +40,25 @@ export class UsersAppModule {
   static forRoot(config: UsersConfig): DynamicModule {
     return {
       module: UsersAppModule,
-      imports: [CoreModule.forRoot(config), DatabaseModule.forRoot({ sqlite: USERS_MIGRATIONS, postgres: USERS_POSTGRES_MIGRATIONS }), AuthModule, IdempotencyModule, EventsModule.forRoot({ publishes: STREAMS.users }), HealthModule.forRoot([BusReadinessCheck])],
-      controllers: [UsersController, InternalController, AuthController, InstanceController, AppsController, OAuthController, InternalOAuthController, AccountsController, StartUpController],
+      imports: [
+        CoreModule.forRoot(config),
+        DatabaseModule.forRoot({ sqlite: USERS_MIGRATIONS, postgres: USERS_POSTGRES_MIGRATIONS }),
+        AuthModule,
+        IdempotencyModule,
+        EventsModule.forRoot({ publishes: STREAMS.users }),
+        HealthModule.forRoot([BusReadinessCheck]),
+      ],
+      controllers: [
+        UsersController,
+        InternalController,
+        AuthController,
+        InstanceController,
+        AppsController,
+        OAuthController,
+        InternalOAuthController,
+        AccountsController,
+        StartUpController,
+      ],
       providers: [
         storeAdapter(USERS_REPOSITORY, {
           sqlite: (store) => new SqliteUsersRepository(store),

@@ -9,15 +9,43 @@ import { Topology } from '@app/topology';
 
 /** Fields Mastodon's Account entity requires (entities/Account.md), with their JSON types. */
 const ACCOUNT_FIELDS: Record<string, string> = {
-  id: 'string', username: 'string', acct: 'string', display_name: 'string', locked: 'boolean', bot: 'boolean', group: 'boolean',
-  discoverable: 'boolean', created_at: 'string', note: 'string', url: 'string', uri: 'string', avatar: 'string', avatar_static: 'string',
-  header: 'string', header_static: 'string', followers_count: 'number', following_count: 'number', statuses_count: 'number',
-  emojis: 'array', fields: 'array',
+  id: 'string',
+  username: 'string',
+  acct: 'string',
+  display_name: 'string',
+  locked: 'boolean',
+  bot: 'boolean',
+  group: 'boolean',
+  discoverable: 'boolean',
+  created_at: 'string',
+  note: 'string',
+  url: 'string',
+  uri: 'string',
+  avatar: 'string',
+  avatar_static: 'string',
+  header: 'string',
+  header_static: 'string',
+  followers_count: 'number',
+  following_count: 'number',
+  statuses_count: 'number',
+  emojis: 'array',
+  fields: 'array',
 };
 const RELATIONSHIP_FIELDS: Record<string, string> = {
-  id: 'string', following: 'boolean', showing_reblogs: 'boolean', notifying: 'boolean', followed_by: 'boolean', blocking: 'boolean',
-  blocked_by: 'boolean', muting: 'boolean', muting_notifications: 'boolean', requested: 'boolean', requested_by: 'boolean',
-  domain_blocking: 'boolean', endorsed: 'boolean', note: 'string',
+  id: 'string',
+  following: 'boolean',
+  showing_reblogs: 'boolean',
+  notifying: 'boolean',
+  followed_by: 'boolean',
+  blocking: 'boolean',
+  blocked_by: 'boolean',
+  muting: 'boolean',
+  muting_notifications: 'boolean',
+  requested: 'boolean',
+  requested_by: 'boolean',
+  domain_blocking: 'boolean',
+  endorsed: 'boolean',
+  note: 'string',
 };
 
 function expectFields(entity: Record<string, unknown>, fields: Record<string, string>): void {
@@ -78,7 +106,10 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
     ({ topology, stop } = await startTestTopology({ replicas: 1 }));
     api = client(topology.baseUrl);
     for (const username of ['mia', 'noah', 'olga', 'pete', 'quin']) {
-      await api.post('/users').send({ username, email: `${username}@example.com`, password, bio: `I am ${username}\n& <b>bold</b>` }).expect(201);
+      await api
+        .post('/users')
+        .send({ username, email: `${username}@example.com`, password, bio: `I am ${username}\n& <b>bold</b>` })
+        .expect(201);
     }
     callback = await startCallback();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -92,7 +123,11 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
 
   describe('masto.js', () => {
     it('registers an app, gets a token with the password grant and reads the account', async () => {
-      const app = await createRestAPIClient({ url: topology.baseUrl }).v1.apps.create({ clientName: 'masto bot', redirectUris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow' });
+      const app = await createRestAPIClient({ url: topology.baseUrl }).v1.apps.create({
+        clientName: 'masto bot',
+        redirectUris: 'urn:ietf:wg:oauth:2.0:oob',
+        scopes: 'read write follow',
+      });
       expect(app.clientId).toMatch(/^mbi_/);
       const token = await createOAuthAPIClient({ url: topology.baseUrl }).token.create({
         grantType: 'password',
@@ -137,11 +172,15 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
     it('pages followers with Link until it ends, each account once', async () => {
       const olga = (await api.get('/api/v1/accounts/lookup?acct=olga').expect(200)).body.id as string;
       for (const username of ['mia', 'noah', 'pete', 'quin']) {
-        await api.post(`/api/v1/accounts/${olga}/follow`).set('Authorization', `Bearer ${await passwordToken(username)}`).expect(200);
+        await api
+          .post(`/api/v1/accounts/${olga}/follow`)
+          .set('Authorization', `Bearer ${await passwordToken(username)}`)
+          .expect(200);
       }
       const masto = createRestAPIClient({ url: topology.baseUrl });
       const seen: string[] = [];
-      for await (const page of masto.v1.accounts.$select(olga).followers.list({ limit: 3 })) seen.push(...page.map((account: mastodon.v1.Account) => account.username));
+      for await (const page of masto.v1.accounts.$select(olga).followers.list({ limit: 3 }))
+        seen.push(...page.map((account: mastodon.v1.Account) => account.username));
       expect(seen.sort()).toEqual(['mia', 'noah', 'pete', 'quin']);
     });
 
@@ -184,12 +223,26 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
     it('keeps state, honours PKCE S256, and a wrong verifier spends the code', async () => {
       const app = await registerApp('read write', callback.url);
       const signInWithChallenge = async (challenge: string) => {
-        await signIn(`${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(callback.url)}&scope=read&state=xyz&code_challenge=${challenge}&code_challenge_method=S256`, 'quin', password);
+        await signIn(
+          `${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(callback.url)}&scope=read&state=xyz&code_challenge=${challenge}&code_challenge_method=S256`,
+          'quin',
+          password,
+        );
         expect(callback.last()?.searchParams.get('state')).toBe('xyz');
         return callback.last()!.searchParams.get('code')!;
       };
       const exchange = (code: string, codeVerifier?: string) =>
-        api.post('/oauth/token').type('form').send({ grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: callback.url, ...(codeVerifier ? { code_verifier: codeVerifier } : {}) });
+        api
+          .post('/oauth/token')
+          .type('form')
+          .send({
+            grant_type: 'authorization_code',
+            client_id: app.client_id,
+            client_secret: app.client_secret,
+            code,
+            redirect_uri: callback.url,
+            ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
+          });
       const first = pkcePair();
       const right = await exchange(await signInWithChallenge(first.challenge), first.verifier).expect(200);
       expect(right.body).toMatchObject({ token_type: 'Bearer', scope: 'read' });
@@ -204,7 +257,12 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
 
     it('sends the app access_denied when the person denies', async () => {
       const app = await registerApp('read', callback.url);
-      await signIn(`${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(callback.url)}&state=s1`, '', '', 'Deny');
+      await signIn(
+        `${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(callback.url)}&state=s1`,
+        '',
+        '',
+        'Deny',
+      );
       expect(callback.last()?.searchParams.get('error')).toBe('access_denied');
       expect(callback.last()?.searchParams.get('state')).toBe('s1');
       expect(callback.last()?.searchParams.get('code')).toBeNull();
@@ -213,7 +271,9 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
     it('says a wrong password on the page and issues nothing', async () => {
       const app = await registerApp('read', callback.url);
       const before = callback.last()?.href;
-      const response = await page.goto(`${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(callback.url)}`);
+      const response = await page.goto(
+        `${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent(callback.url)}`,
+      );
       expect(response?.status()).toBe(200);
       await page.fill('#username', 'pete');
       await page.fill('#password', 'not the password');
@@ -226,7 +286,9 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
 
     it('refuses a redirect URI the app did not register, without redirecting', async () => {
       const app = await registerApp('read', callback.url);
-      const response = await page.goto(`${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent('https://evil.example/steal')}`);
+      const response = await page.goto(
+        `${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=${encodeURIComponent('https://evil.example/steal')}`,
+      );
       expect(response?.status()).toBe(400);
       expect(await page.textContent('#invalid')).toContain('not one the app registered');
       expect(page.url()).toContain('/oauth/authorize');
@@ -237,7 +299,10 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
       await signIn(`${topology.baseUrl}/oauth/authorize?response_type=code&client_id=${app.client_id}&redirect_uri=urn:ietf:wg:oauth:2.0:oob`, 'mia', password);
       const code = await page.textContent('#code');
       expect(code).toMatch(/^mbc_/);
-      await api.post('/oauth/token').send({ grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: 'urn:ietf:wg:oauth:2.0:oob' }).expect(200);
+      await api
+        .post('/oauth/token')
+        .send({ grant_type: 'authorization_code', client_id: app.client_id, client_secret: app.client_secret, code, redirect_uri: 'urn:ietf:wg:oauth:2.0:oob' })
+        .expect(200);
     });
   });
 
@@ -255,12 +320,22 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
     it('takes form bodies with id[]= arrays, empty JSON bodies and multipart', async () => {
       const token = await passwordToken('noah');
       const auth = { Authorization: `Bearer ${token}` };
-      const [mia, olga] = await Promise.all(['mia', 'olga'].map(async (name) => (await api.get(`/api/v1/accounts/lookup?acct=${name}`).expect(200)).body.id as string));
+      const [mia, olga] = await Promise.all(
+        ['mia', 'olga'].map(async (name) => (await api.get(`/api/v1/accounts/lookup?acct=${name}`).expect(200)).body.id as string),
+      );
       await api.post(`/api/v1/accounts/${mia}/follow`).set(auth).set('Content-Type', 'application/json').expect(200);
       const relationships = await api.get(`/api/v1/accounts/relationships?id[]=${mia}&id[]=${olga}&id[]=999999`).set(auth).expect(200);
-      expect(relationships.body.map((r: { id: string; following: boolean }) => [r.id, r.following])).toEqual([[mia, true], [olga, true]]);
+      expect(relationships.body.map((r: { id: string; following: boolean }) => [r.id, r.following])).toEqual([
+        [mia, true],
+        [olga, true],
+      ]);
       for (const relationship of relationships.body) expectFields(relationship, RELATIONSHIP_FIELDS);
-      const multipart = await api.post('/api/v1/apps').field('client_name', 'multipart app').field('redirect_uris', 'urn:ietf:wg:oauth:2.0:oob').field('scopes', 'read').expect(200);
+      const multipart = await api
+        .post('/api/v1/apps')
+        .field('client_name', 'multipart app')
+        .field('redirect_uris', 'urn:ietf:wg:oauth:2.0:oob')
+        .field('scopes', 'read')
+        .expect(200);
       expect(multipart.body).toMatchObject({ name: 'multipart app', scopes: ['read'] });
       const unfollowed = await api.post(`/api/v1/accounts/${mia}/unfollow`).set(auth).type('form').send('').expect(200);
       expect(unfollowed.body.following).toBe(false);
@@ -282,13 +357,29 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
         expect(response.headers['content-type']).toMatch(/^application\/json/);
         expect(response.body).toEqual({ error: expect.any(String) });
       }
-      const badGrant = await api.post('/oauth/token').type('form').send({ grant_type: 'password', client_id: 'nope', client_secret: 'nope', username: 'mia', password }).expect(401);
+      const badGrant = await api
+        .post('/oauth/token')
+        .type('form')
+        .send({ grant_type: 'password', client_id: 'nope', client_secret: 'nope', username: 'mia', password })
+        .expect(401);
       expect(badGrant.body).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
     });
 
     it('answers what apps ask for at start with empty answers of their shapes', async () => {
       const auth = { Authorization: `Bearer ${await passwordToken('mia')}` };
-      for (const path of ['/api/v1/notifications', '/api/v1/lists', '/api/v1/filters', '/api/v2/filters', '/api/v1/follow_requests', '/api/v1/blocks', '/api/v1/mutes', '/api/v1/bookmarks', '/api/v1/announcements', '/api/v1/custom_emojis', '/api/v1/instance/languages']) {
+      for (const path of [
+        '/api/v1/notifications',
+        '/api/v1/lists',
+        '/api/v1/filters',
+        '/api/v2/filters',
+        '/api/v1/follow_requests',
+        '/api/v1/blocks',
+        '/api/v1/mutes',
+        '/api/v1/bookmarks',
+        '/api/v1/announcements',
+        '/api/v1/custom_emojis',
+        '/api/v1/instance/languages',
+      ]) {
         const response = await api.get(path).set(auth);
         expect([path, response.status, Array.isArray(response.body)]).toEqual([path, 200, true]);
       }
@@ -312,13 +403,21 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
       await api.post(`/api/v1/accounts/${quin}/follow`).set('Authorization', `Bearer ${fine}`).expect(200);
       // An app cannot have a scope it did not register.
       const app = await registerApp('read');
-      await api.post('/oauth/token').send({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: 'mia', password, scope: 'write' }).expect(400);
+      await api
+        .post('/oauth/token')
+        .send({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: 'mia', password, scope: 'write' })
+        .expect(400);
     });
 
     it('ends a revoked token within 2 seconds, and only that one', async () => {
       const app = await registerApp();
       const issue = async () =>
-        (await api.post('/oauth/token').send({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: 'olga', password, scope: 'read' }).expect(200)).body.access_token as string;
+        (
+          await api
+            .post('/oauth/token')
+            .send({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: 'olga', password, scope: 'read' })
+            .expect(200)
+        ).body.access_token as string;
       const [revoked, kept] = [await issue(), await issue()];
       await api.post('/oauth/revoke').type('form').send({ client_id: app.client_id, client_secret: app.client_secret, token: revoked }).expect(200);
       await eventually(async () => (await api.get('/api/v1/accounts/verify_credentials').set('Authorization', `Bearer ${revoked}`)).status === 401, 2_000);
@@ -331,9 +430,17 @@ describe('Mastodon apps sign in (through HAProxy)', () => {
       await api.patch('/users/me').set('Authorization', basic('pete', password)).send({ password: 'a new password 2' }).expect(200);
       await eventually(async () => (await api.get('/api/v1/accounts/verify_credentials').set('Authorization', `Bearer ${token}`)).status === 401, 2_000);
       const app = await registerApp('read');
-      const appToken = (await api.post('/oauth/token').type('form').send({ grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret }).expect(200)).body.access_token;
+      const appToken = (
+        await api
+          .post('/oauth/token')
+          .type('form')
+          .send({ grant_type: 'client_credentials', client_id: app.client_id, client_secret: app.client_secret })
+          .expect(200)
+      ).body.access_token;
       await api.get('/api/v1/apps/verify_credentials').set('Authorization', `Bearer ${appToken}`).expect(200);
-      expect((await api.get('/api/v1/accounts/verify_credentials').set('Authorization', `Bearer ${appToken}`).expect(422)).body.error).toMatch(/authenticated user/);
+      expect((await api.get('/api/v1/accounts/verify_credentials').set('Authorization', `Bearer ${appToken}`).expect(422)).body.error).toMatch(
+        /authenticated user/,
+      );
     });
   });
 });

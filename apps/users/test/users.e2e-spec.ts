@@ -1,6 +1,18 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JwtService } from '@nestjs/jwt';
-import { basic, client, Client, collectPages, ResponseLog, startTestRedis, tempDir, TEST_SECRET, TestDatabase, testPostgresDatabase, TestRedis } from '@app/testing';
+import {
+  basic,
+  client,
+  Client,
+  collectPages,
+  ResponseLog,
+  startTestRedis,
+  tempDir,
+  TEST_SECRET,
+  TestDatabase,
+  testPostgresDatabase,
+  TestRedis,
+} from '@app/testing';
 import { createUsersApp } from '../src/users-app';
 import { loadUsersConfig } from '../src/users-config';
 
@@ -66,11 +78,7 @@ describe('users service', () => {
     });
 
     it('takes form data and defaults a missing bio to ""', async () => {
-      const response = await api
-        .post('/users')
-        .type('form')
-        .send({ username: 'formuser', email: 'form@example.com', password: 'form password' })
-        .expect(201);
+      const response = await api.post('/users').type('form').send({ username: 'formuser', email: 'form@example.com', password: 'form password' }).expect(201);
       expect(response.body.bio).toBe('');
     });
 
@@ -116,7 +124,10 @@ describe('users service', () => {
       await api.post('/users').set('Content-Type', 'application/xml').send('<a/>').expect(415);
       const untyped = await api.post('/users').set('Content-Type', '').send(Buffer.from('{"a":1}')).expect(415);
       expect(untyped.body.status).toBe(415);
-      const big = await api.post('/users').send({ username: 'big', email: 'big@example.com', password: 'x'.repeat(70_000) }).expect(413);
+      const big = await api
+        .post('/users')
+        .send({ username: 'big', email: 'big@example.com', password: 'x'.repeat(70_000) })
+        .expect(413);
       expect(big.body).toMatchObject({ status: 413, title: 'Payload Too Large' });
     });
   });
@@ -130,7 +141,11 @@ describe('users service', () => {
       expect(again.headers.location).toBe('/users/idem_user');
       expect(again.body).toEqual(first.body);
       await api.post('/users').send(body).expect(409);
-      await api.post('/users').set('Idempotency-Key', 'signup-1').send({ ...body, username: 'idem_other' }).expect(422);
+      await api
+        .post('/users')
+        .set('Idempotency-Key', 'signup-1')
+        .send({ ...body, username: 'idem_other' })
+        .expect(422);
       await api.post('/users').set('Idempotency-Key', 'bad key').send(body).expect(400);
     });
 
@@ -242,7 +257,11 @@ describe('users service', () => {
     it('throttles 10 failed logins for one username: 429 with Retry-After, even for the right password', async () => {
       await register('victim', passwords[0]).expect(201);
       for (let i = 0; i < 10; i++) {
-        await api.post('/auth/token').set('X-Forwarded-For', '198.51.100.1').set('Authorization', basic('victim', `guess ${i} wrong`)).expect(401);
+        await api
+          .post('/auth/token')
+          .set('X-Forwarded-For', '198.51.100.1')
+          .set('Authorization', basic('victim', `guess ${i} wrong`))
+          .expect(401);
       }
       const blocked = await api.post('/auth/token').set('X-Forwarded-For', '198.51.100.2').set('Authorization', basic('VICTIM', passwords[0])).expect(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -254,7 +273,11 @@ describe('users service', () => {
     it('throttles 50 failed logins from one client address', async () => {
       const address = '203.0.113.9';
       for (let i = 0; i < 50; i++) {
-        await api.post('/auth/verify').set('X-Forwarded-For', address).set('Authorization', basic(`someone${i}`, 'wrong password')).expect(401);
+        await api
+          .post('/auth/verify')
+          .set('X-Forwarded-For', address)
+          .set('Authorization', basic(`someone${i}`, 'wrong password'))
+          .expect(401);
       }
       const blocked = await api.post('/auth/verify').set('X-Forwarded-For', address).set('Authorization', basic('alice', passwords[0])).expect(429);
       expect(blocked.headers['retry-after']).toBeDefined();
@@ -282,17 +305,28 @@ describe('users service', () => {
     });
 
     it('refuses bad fields with 400, and checks credentials first', async () => {
-      await api.patch('/users/me').set('Authorization', auth()).send({ bio: 'x'.repeat(161) }).expect(400);
+      await api
+        .patch('/users/me')
+        .set('Authorization', auth())
+        .send({ bio: 'x'.repeat(161) })
+        .expect(400);
       await api.patch('/users/me').set('Authorization', auth()).send({ username: 'renamed' }).expect(400);
       await api.patch('/users/me').set('Authorization', auth()).send({ password: 'short' }).expect(400);
-      await api.patch('/users/me').send({ bio: 'x'.repeat(161) }).expect(401);
+      await api
+        .patch('/users/me')
+        .send({ bio: 'x'.repeat(161) })
+        .expect(401);
     });
 
     it('refuses JSON nested deeper than 32 levels with 400, never a 500', async () => {
       const deep = '{"a":'.repeat(10_000);
       const patched = await api.patch('/users/me').set('Authorization', auth()).set('Content-Type', 'application/json').send(deep).expect(400);
       expect(patched.body.detail).toBe('request body nests deeper than 32 levels');
-      const created = await api.post('/users').set('Content-Type', 'application/json').send('['.repeat(33) + ']'.repeat(33)).expect(400);
+      const created = await api
+        .post('/users')
+        .set('Content-Type', 'application/json')
+        .send('['.repeat(33) + ']'.repeat(33))
+        .expect(400);
       expect(created.body.detail).toBe('request body nests deeper than 32 levels');
     });
 
@@ -335,7 +369,10 @@ describe('users service', () => {
 
     it('pages follower lists and answers 404 for unknown users', async () => {
       for (const name of ['Bob', 'carol', 'dave_1']) {
-        await api.post('/users/emoji/follow').set('Authorization', basic(name, name === 'Bob' ? passwords[1] : name === 'carol' ? passwords[2] : passwords[0])).expect(200);
+        await api
+          .post('/users/emoji/follow')
+          .set('Authorization', basic(name, name === 'Bob' ? passwords[1] : name === 'carol' ? passwords[2] : passwords[0]))
+          .expect(200);
       }
       const all = await collectPages<{ username: string }>(api, '/users/emoji/followers?limit=2', 'users');
       expect(all.map((u) => u.username)).toEqual(['Bob', 'carol', 'dave_1']);

@@ -1,12 +1,7 @@
 import type { Request } from 'express';
 import { Strategy } from 'passport-strategy';
 
-export type VerifyBasic = (
-  request: unknown,
-  username: string,
-  password: string,
-  done: (error: unknown, user?: unknown) => void,
-) => void;
+export type VerifyBasic = (request: unknown, username: string, password: string, done: (error: unknown, user?: unknown) => void) => void;
 
 /**
  * HTTP Basic as RFC 7617 says: the user-id ends at the first colon, so a password may

@@ -78,18 +78,29 @@ export class MastodonAuthGuard implements CanActivate {
 
 /** A route for a signed-in user's token holding one of `scopes`. */
 export function UserToken(...scopes: string[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(SetMetadata(TOKEN_REQUIREMENT, { scopes, userRequired: true, optional: false } satisfies TokenRequirement), UseGuards(MastodonAuthGuard));
+  return applyDecorators(
+    SetMetadata(TOKEN_REQUIREMENT, { scopes, userRequired: true, optional: false } satisfies TokenRequirement),
+    UseGuards(MastodonAuthGuard),
+  );
 }
 
 /** A route for any valid token holding one of `scopes`, an app's own included. */
 export function AppToken(...scopes: string[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(SetMetadata(TOKEN_REQUIREMENT, { scopes, userRequired: false, optional: false } satisfies TokenRequirement), UseGuards(MastodonAuthGuard));
+  return applyDecorators(
+    SetMetadata(TOKEN_REQUIREMENT, { scopes, userRequired: false, optional: false } satisfies TokenRequirement),
+    UseGuards(MastodonAuthGuard),
+  );
 }
 
 /** A public route that reads who asks when a token is sent (an invalid one is still a 401). */
 export function OptionalToken(): MethodDecorator & ClassDecorator {
-  return applyDecorators(SetMetadata(TOKEN_REQUIREMENT, { scopes: [], userRequired: false, optional: true } satisfies TokenRequirement), UseGuards(MastodonAuthGuard));
+  return applyDecorators(
+    SetMetadata(TOKEN_REQUIREMENT, { scopes: [], userRequired: false, optional: true } satisfies TokenRequirement),
+    UseGuards(MastodonAuthGuard),
+  );
 }
 
 /** The grant MastodonAuthGuard put on the request (null on an OptionalToken route without one). */
-export const Grant = createParamDecorator((_: unknown, context: ExecutionContext): TokenGrant | null => context.switchToHttp().getRequest<GrantedRequest>().grant ?? null);
+export const Grant = createParamDecorator(
+  (_: unknown, context: ExecutionContext): TokenGrant | null => context.switchToHttp().getRequest<GrantedRequest>().grant ?? null,
+);

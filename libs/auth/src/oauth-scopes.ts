@@ -6,10 +6,30 @@
 export const TOP_LEVEL_SCOPES = ['read', 'write', 'follow', 'push', 'profile'] as const;
 
 const FINER_SCOPES = [
-  'read:accounts', 'read:blocks', 'read:bookmarks', 'read:favourites', 'read:filters', 'read:follows', 'read:lists',
-  'read:mutes', 'read:notifications', 'read:search', 'read:statuses',
-  'write:accounts', 'write:blocks', 'write:bookmarks', 'write:conversations', 'write:favourites', 'write:filters',
-  'write:follows', 'write:lists', 'write:media', 'write:mutes', 'write:notifications', 'write:reports', 'write:statuses',
+  'read:accounts',
+  'read:blocks',
+  'read:bookmarks',
+  'read:favourites',
+  'read:filters',
+  'read:follows',
+  'read:lists',
+  'read:mutes',
+  'read:notifications',
+  'read:search',
+  'read:statuses',
+  'write:accounts',
+  'write:blocks',
+  'write:bookmarks',
+  'write:conversations',
+  'write:favourites',
+  'write:filters',
+  'write:follows',
+  'write:lists',
+  'write:media',
+  'write:mutes',
+  'write:notifications',
+  'write:reports',
+  'write:statuses',
 ];
 
 export const KNOWN_SCOPES: ReadonlySet<string> = new Set([...TOP_LEVEL_SCOPES, ...FINER_SCOPES]);

@@ -31,7 +31,12 @@ export function assignRequestId(req: IncomingMessage): string {
 
 /** Only the nearest hop may name the client, and only when it is a trusted proxy (HAProxy). */
 export function trustNearestProxy(trusted: string): (address: string, hop: number) => boolean {
-  const isTrusted = proxyaddr.compile(trusted.split(',').map((name) => name.trim()).filter(Boolean));
+  const isTrusted = proxyaddr.compile(
+    trusted
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
   return (address, hop) => hop === 0 && isTrusted(address, hop);
 }
 
@@ -131,10 +136,7 @@ export async function createApp(module: unknown, config: BaseConfig): Promise<Ne
 }
 
 /** main.ts of every service: validated config, the app, listening; a bad setting exits with its message. */
-export function runService<C extends BaseConfig>(
-  loadServiceConfig: () => C,
-  createServiceApp: (config: C) => Promise<INestApplication>,
-): void {
+export function runService<C extends BaseConfig>(loadServiceConfig: () => C, createServiceApp: (config: C) => Promise<INestApplication>): void {
   const start = async () => {
     const config = loadServiceConfig();
     const app = await createServiceApp(config);

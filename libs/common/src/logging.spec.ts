@@ -45,7 +45,9 @@ describe('the JSON log', () => {
     logger().info('the last words');
     expect(written()).not.toContain('the last words');
     await close();
-    const line = written().split('\n').find((entry) => entry.includes('the last words'));
+    const line = written()
+      .split('\n')
+      .find((entry) => entry.includes('the last words'));
     expect(JSON.parse(line!)).toMatchObject({ level: 30, name: 'logging-spec', msg: 'the last words' });
   });
 
@@ -55,7 +57,9 @@ describe('the JSON log', () => {
     const answer = await fetch(`${await app.getUrl()}/monitor/dashboard?access_token=${token}&window=1h&code=an-oauth-code`);
     expect(answer.status).toBe(404);
     await close();
-    const line = written().split('\n').find((entry) => entry.includes('request completed'));
+    const line = written()
+      .split('\n')
+      .find((entry) => entry.includes('request completed'));
     expect(JSON.parse(line!).url).toBe('/monitor/dashboard?access_token=[REDACTED]&window=1h&code=[REDACTED]');
     expect(written()).not.toContain('secret-token-body');
     expect(written()).not.toContain('an-oauth-code');

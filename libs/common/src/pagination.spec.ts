@@ -25,9 +25,21 @@ describe('pagination', () => {
 
   it('makes a next link only when a further row exists, keeping the limit', () => {
     const request = { limit: 2, cursor: undefined, path: '/things' };
-    const full = toPage([1, 2, 3], request, (n) => n * 10, (n) => [n]);
+    const full = toPage(
+      [1, 2, 3],
+      request,
+      (n) => n * 10,
+      (n) => [n],
+    );
     expect(full.items).toEqual([10, 20]);
     expect(full.next).toBe('/things?limit=2&cursor=WzJd'); // WzJd is base64url of "[2]": the last item's key
-    expect(toPage([1, 2], request, (n) => n, (n) => [n]).next).toBeNull();
+    expect(
+      toPage(
+        [1, 2],
+        request,
+        (n) => n,
+        (n) => [n],
+      ).next,
+    ).toBeNull();
   });
 });

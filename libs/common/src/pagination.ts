@@ -34,9 +34,7 @@ export const Cursor = {
     const fits =
       Array.isArray(values) &&
       values.length === shape.length &&
-      values.every((value, i) =>
-        shape[i] === 'number' ? Number.isSafeInteger(value) : typeof value === 'string',
-      );
+      values.every((value, i) => (shape[i] === 'number' ? Number.isSafeInteger(value) : typeof value === 'string'));
     if (!fits) throw badRequest('cursor is not valid');
     return values as T;
   },
@@ -68,16 +66,9 @@ export const PageQuery = createParamDecorator((_: unknown, context: ExecutionCon
  * Builds a page from up to `limit + 1` rows read after the cursor: the extra row only tells
  * whether a next page exists.
  */
-export function toPage<Row, Item>(
-  rows: Row[],
-  request: PageRequest,
-  toItem: (row: Row) => Item,
-  cursorOf: (row: Row) => Array<string | number>,
-): Page<Item> {
+export function toPage<Row, Item>(rows: Row[], request: PageRequest, toItem: (row: Row) => Item, cursorOf: (row: Row) => Array<string | number>): Page<Item> {
   const hasMore = rows.length > request.limit;
   const pageRows = hasMore ? rows.slice(0, request.limit) : rows;
-  const next = hasMore
-    ? `${request.path}?limit=${request.limit}&cursor=${Cursor.encode(cursorOf(pageRows[pageRows.length - 1]))}`
-    : null;
+  const next = hasMore ? `${request.path}?limit=${request.limit}&cursor=${Cursor.encode(cursorOf(pageRows[pageRows.length - 1]))}` : null;
   return { items: pageRows.map(toItem), next };
 }

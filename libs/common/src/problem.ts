@@ -28,15 +28,13 @@ export class ProblemException extends HttpException {
   }
 }
 
-export const badRequest = (detail: string, errors?: FieldError[]) =>
-  new ProblemException(400, detail, {}, errors);
+export const badRequest = (detail: string, errors?: FieldError[]) => new ProblemException(400, detail, {}, errors);
 export const forbidden = (detail: string) => new ProblemException(403, detail);
 export const notFound = (detail: string) => new ProblemException(404, detail);
 export const conflict = (detail: string) => new ProblemException(409, detail);
 export const tooManyRequests = (detail: string, retryAfterSeconds: number) =>
   new ProblemException(429, detail, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
-export const serviceUnavailable = (detail: string, retryAfterSeconds = 1) =>
-  new ProblemException(503, detail, { 'Retry-After': String(retryAfterSeconds) });
+export const serviceUnavailable = (detail: string, retryAfterSeconds = 1) => new ProblemException(503, detail, { 'Retry-After': String(retryAfterSeconds) });
 
 export function problem(status: number, detail: string, errors?: FieldError[]): ProblemDetails {
   const body: ProblemDetails = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail };
@@ -57,8 +55,7 @@ function frameworkProblem(error: unknown): ProblemDetails | null {
   const { statusCode, code } = (error ?? {}) as { statusCode?: unknown; code?: unknown };
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return null;
   const known = typeof code === 'string' ? FRAMEWORK_ERRORS[code] : undefined;
-  const detail =
-    error instanceof SyntaxError ? FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY : (known ?? STATUS_CODES[statusCode] ?? 'Bad Request');
+  const detail = error instanceof SyntaxError ? FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY : (known ?? STATUS_CODES[statusCode] ?? 'Bad Request');
   return problem(statusCode, detail);
 }
 
@@ -72,8 +69,7 @@ export function toProblem(error: unknown): { problem: ProblemDetails; headers: R
   if (framework) return { problem: framework, headers: {} };
   if (error instanceof HttpException) {
     const response = error.getResponse();
-    const message =
-      typeof response === 'string' ? response : (response as { message?: string | string[] }).message;
+    const message = typeof response === 'string' ? response : (response as { message?: string | string[] }).message;
     const detail = Array.isArray(message) ? message.join('; ') : (message ?? error.message);
     return { problem: problem(error.getStatus(), detail), headers: {} };
   }

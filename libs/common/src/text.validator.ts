@@ -24,9 +24,7 @@ export function textProblem(field: string, value: unknown, rules: TextRules): st
   }
   const length = codePointLength(value);
   if (length < rules.min || length > rules.max) {
-    return rules.min === 0
-      ? `${field} must be at most ${rules.max} characters`
-      : `${field} must be ${rules.min} to ${rules.max} characters`;
+    return rules.min === 0 ? `${field} must be at most ${rules.max} characters` : `${field} must be ${rules.min} to ${rules.max} characters`;
   }
   if (rules.notBlank && ONLY_WHITE_SPACE.test(value)) {
     return `${field} must not be only white space`;

@@ -63,9 +63,7 @@ describe('loadConfig', () => {
       expect(ensureSecretFile(path)).toBe(made);
       const config = loadConfig(BaseConfig, { NODE_ENV: 'production', JWT_SECRET_FILE: path }, defaults);
       expect(config.JWT_SECRET).toBe(made);
-      expect(loadConfig(BaseConfig, { JWT_SECRET: 'from the environment wins', JWT_SECRET_FILE: path }, defaults).JWT_SECRET).toBe(
-        'from the environment wins',
-      );
+      expect(loadConfig(BaseConfig, { JWT_SECRET: 'from the environment wins', JWT_SECRET_FILE: path }, defaults).JWT_SECRET).toBe('from the environment wins');
       writeFileSync(join(dir.path, 'short'), 'short\n');
       expect(() => loadConfig(BaseConfig, { JWT_SECRET_FILE: join(dir.path, 'short') }, defaults)).toThrow(/JWT_SECRET/);
       expect(() => loadConfig(BaseConfig, { JWT_SECRET_FILE: join(dir.path, 'missing') }, defaults)).toThrow(/JWT_SECRET_FILE: cannot read/);

@@ -4,8 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matche
 import { readFileSync } from 'node:fs';
 
 /** Environment values are strings; whole numbers are read as numbers for validation. */
-export const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+export const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 /** `true` and `false` as booleans; anything else is left for validation to refuse. */
 export const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -118,7 +117,9 @@ export class BaseConfig {
 
 /** The origins CORS_ORIGINS lists. */
 export function corsOrigins(config: BaseConfig): string[] {
-  return config.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
+  return config.CORS_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }
 
 export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
@@ -127,7 +128,6 @@ export const DEVELOPMENT_JWT_SECRET = 'development-only-secret-change-me';
 const PUBLIC_SECRETS = [DEVELOPMENT_JWT_SECRET, 'compose-development-secret-change-me'];
 
 export class ConfigError extends Error {}
-
 
 /**
  * `url` with the password read from `file` (a Docker secret), so that no password need be
@@ -157,11 +157,7 @@ export function withPasswordFile(url: string, file: string | undefined): string 
  * with a secret published in this repository, is refused; elsewhere a fixed development
  * secret keeps `npm run start:users` and `start:timelines` working together without any setup.
  */
-export function loadConfig<T extends BaseConfig>(
-  type: new () => T,
-  env: NodeJS.ProcessEnv,
-  defaults: Partial<Record<keyof T, unknown>>,
-): T {
+export function loadConfig<T extends BaseConfig>(type: new () => T, env: NodeJS.ProcessEnv, defaults: Partial<Record<keyof T, unknown>>): T {
   const raw: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(env)) {
     if (value !== undefined && value !== '') raw[key] = value;
@@ -193,9 +189,7 @@ export function loadConfig<T extends BaseConfig>(
   const config = plainToInstance(type, raw, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {
-    const lines = errors.map(
-      (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
-    );
+    const lines = errors.map((error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return config;

@@ -45,11 +45,7 @@ export async function lineOfRecord(path: string, record: number): Promise<number
  * `onRow` stops the import with an ImportError naming the file and line. The file is parsed
  * on a worker thread (csv-parse is the slowest part of an import) while `onRow` runs here.
  */
-export async function eachCsvRow(
-  path: string,
-  requiredColumns: string[],
-  onRow: (fields: Record<string, string>, record: number) => void,
-): Promise<number> {
+export async function eachCsvRow(path: string, requiredColumns: string[], onRow: (fields: Record<string, string>, record: number) => void): Promise<number> {
   const file = basename(path);
   if (!existsSync(path)) throw new ImportError(file, 0, 'file not found');
   const worker = workerScript();
@@ -99,11 +95,7 @@ function workerScript(): string | null {
 }
 
 /** The same, parsed on this thread. */
-async function eachCsvRowInThread(
-  path: string,
-  requiredColumns: string[],
-  onRow: (fields: Record<string, string>, record: number) => void,
-): Promise<number> {
+async function eachCsvRowInThread(path: string, requiredColumns: string[], onRow: (fields: Record<string, string>, record: number) => void): Promise<number> {
   const { parse } = await import('csv-parse');
   const file = basename(path);
   let record = 0;

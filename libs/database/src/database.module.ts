@@ -46,10 +46,7 @@ export class DatabaseModule {
   static forRoot(migrations: StoreMigrations): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [
-        { provide: SQL_STORE, inject: [BaseConfig], useFactory: (config: BaseConfig) => openInitialisedStore(config, migrations) },
-        StoreCloser,
-      ],
+      providers: [{ provide: SQL_STORE, inject: [BaseConfig], useFactory: (config: BaseConfig) => openInitialisedStore(config, migrations) }, StoreCloser],
       exports: [SQL_STORE],
     };
   }

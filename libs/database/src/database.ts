@@ -35,7 +35,8 @@ export function openDatabase(path: string, migrations: readonly Migration[]): Sq
 /** The CREATE INDEX statements of `tables`, so a bulk load can drop them and build them once at the end. */
 export function secondaryIndexes(db: Sqlite, tables: string[]): Array<{ name: string; sql: string }> {
   const placeholders = tables.map(() => '?').join(', ');
-  return db
-    .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders})`)
-    .all(...tables) as Array<{ name: string; sql: string }>;
+  return db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${placeholders})`).all(...tables) as Array<{
+    name: string;
+    sql: string;
+  }>;
 }

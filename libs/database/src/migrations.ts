@@ -20,9 +20,7 @@ const HISTORY = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 export function appliedVersions(db: Sqlite): number[] {
   db.exec(HISTORY);
-  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map(
-    (row) => row.version,
-  );
+  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((row) => row.version);
 }
 
 /**

@@ -53,9 +53,7 @@ export class SqliteStore {
     { rememberedRows = REMEMBERED_ROWS }: { rememberedRows?: number } = {},
   ) {
     this.remembered =
-      rememberedRows > 0
-        ? new LRUCache({ maxSize: rememberedRows, sizeCalculation: ({ value }) => (Array.isArray(value) ? value.length + 1 : 1) })
-        : null;
+      rememberedRows > 0 ? new LRUCache({ maxSize: rememberedRows, sizeCalculation: ({ value }) => (Array.isArray(value) ? value.length + 1 : 1) }) : null;
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');

@@ -84,7 +84,7 @@ describe('events through a real Redis', () => {
   };
   /** Publishes until the relay finds nothing more to send (a replacement takes a round of its own). */
   const publishAll = async (relay: OutboxRelay) => {
-    for (let idle = 0; idle < 3; ) idle = (await relay.publishOnce()) === 0 ? idle + 1 : 0;
+    for (let idle = 0; idle < 3;) idle = (await relay.publishOnce()) === 0 ? idle + 1 : 0;
   };
   /** Steps as the consumer's loop does (a step before its connection is up fails, and is tried again). */
   const catchUp = async (consumer: SeenConsumer, lastId: number) => {

@@ -49,9 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    metrics.gauge('events_outbox_backlog', 'Events written but not yet on the bus', ['stream'], (set) =>
-      set({ stream: this.stream }, this.unpublished),
-    );
+    metrics.gauge('events_outbox_backlog', 'Events written but not yet on the bus', ['stream'], (set) => set({ stream: this.stream }, this.unpublished));
     this.running = true;
     this.stopped = this.loop();
   }

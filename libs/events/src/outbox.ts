@@ -159,11 +159,7 @@ export class PostgresOutbox implements OutboxLog {
    */
   async record<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void> {
     await this.store.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
-    await this.store.run('INSERT INTO outbox (type, occurred_at, data) VALUES ($1, $2, $3)', [
-      type,
-      new Date().toISOString(),
-      JSON.stringify(data),
-    ]);
+    await this.store.run('INSERT INTO outbox (type, occurred_at, data) VALUES ($1, $2, $3)', [type, new Date().toISOString(), JSON.stringify(data)]);
   }
 
   rowsAfter(id: number, limit: number): Promise<OutboxRow[]> {

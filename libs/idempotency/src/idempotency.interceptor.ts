@@ -31,7 +31,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // POST /users has no user yet: there the key alone names the request.
     const scope = request.user ? `user:${request.user.id}` : 'anonymous';
     const path = request.url.split('?', 1)[0];
-    const fingerprint = createHash('sha256').update(`POST ${path}\n${JSON.stringify(request.body ?? null)}`).digest('base64url');
+    const fingerprint = createHash('sha256')
+      .update(`POST ${path}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('base64url');
     const reply = context.switchToHttp().getResponse<FastifyReply>();
 
     const replay = await this.idempotency.begin(scope, key, fingerprint);

@@ -22,10 +22,14 @@ export class PostgresIdempotencyRepository implements IdempotencyRepository {
   }
 
   async complete(scope: string, key: string, answer: StoredAnswer): Promise<void> {
-    await this.store.run(
-      'UPDATE idempotency_records SET status = $3, content_type = $4, location = $5, body = $6 WHERE scope = $1 AND key = $2',
-      [scope, key, answer.status, answer.contentType, answer.location, answer.body],
-    );
+    await this.store.run('UPDATE idempotency_records SET status = $3, content_type = $4, location = $5, body = $6 WHERE scope = $1 AND key = $2', [
+      scope,
+      key,
+      answer.status,
+      answer.contentType,
+      answer.location,
+      answer.body,
+    ]);
   }
 
   async abandon(scope: string, key: string): Promise<void> {

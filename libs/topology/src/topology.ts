@@ -12,7 +12,6 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { entryPoint, ROOT } from './paths';
 
-
 export interface TopologyOptions {
   httpPort: number;
   usersPort?: number;
@@ -71,8 +70,10 @@ export function redisBinary(): string | null {
 /** redis-server's arguments: loopback only; with `persistence`, an append-only file and snapshots in `dir`. */
 export function redisServerArgs(port: number, { dir, persistence = false }: { dir?: string; persistence?: boolean } = {}): string[] {
   return [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
     ...(dir ? ['--dir', dir] : []),
     ...(persistence ? ['--appendonly', 'yes', '--save', '60 1'] : ['--appendonly', 'no', '--save', '']),
   ];
@@ -208,7 +209,8 @@ export class Topology {
         ready: async () => {
           const pid = await redisProcessId(this.redisPort);
           const own = this.running.get('redis')?.pid;
-          if (pid !== null && pid !== own) throw new Error(`another Redis (pid ${pid}) answers on port ${this.redisPort}; set REDIS_PORT to a free port, or REDIS_URL to use that Redis`);
+          if (pid !== null && pid !== own)
+            throw new Error(`another Redis (pid ${pid}) answers on port ${this.redisPort}; set REDIS_PORT to a free port, or REDIS_URL to use that Redis`);
           return pid !== null;
         },
       });
@@ -303,7 +305,8 @@ export class Topology {
       [
         entryPoint('init-db'),
         '--if-missing',
-        '--data', join(ROOT, 'data'),
+        '--data',
+        join(ROOT, 'data'),
         ...(this.options.usersDatabaseUrl ? ['--users-url', this.options.usersDatabaseUrl] : ['--users-db', this.usersDb]),
         ...(this.options.timelinesDatabaseUrl ? ['--timelines-url', this.options.timelinesDatabaseUrl] : ['--timelines-db', this.timelinesDb]),
         ...initArgs,

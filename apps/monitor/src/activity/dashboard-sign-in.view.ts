@@ -7,7 +7,8 @@ small{color:#666}form{display:grid;gap:.6rem;max-width:20rem}label{display:grid;
 input,button{font:inherit;padding:.4rem .6rem}#message{color:#b91c1c}[hidden]{display:none}`;
 
 /** Only this origin's script and requests; no inline script. */
-export const SIGN_IN_PAGE_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'none'; base-uri 'none'";
+export const SIGN_IN_PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'none'; base-uri 'none'";
 
 /**
  * What a browser gets at /monitor/dashboard without credentials: a sign-in form. Its script

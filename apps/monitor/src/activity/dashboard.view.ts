@@ -1,8 +1,7 @@
 import { Stats, TrendingPost } from './activity.service';
 import { DASHBOARD_CSS } from './dashboard-sign-in.view';
 
-const escape = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** Posts per minute as server-drawn SVG bars, the last hour left to right. */
 function chart(perMinute: Array<{ minute: number; posts: number }>): string {
@@ -30,7 +29,10 @@ export function renderDashboard(stats: Stats, trending: TrendingPost[], perMinut
     .map((name) => `<div class="total" data-total="${name}"><span>${stats[name].toLocaleString('en')}</span>${name}</div>`)
     .join('');
   const rows = trending
-    .map((p) => `<tr><td>${p.score}</td><td>@${escape(p.username)}</td><td>${escape(p.message)}</td><td>${p.likes}</td><td>${p.reposts}</td><td>${p.replies}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${p.score}</td><td>@${escape(p.username)}</td><td>${escape(p.message)}</td><td>${p.likes}</td><td>${p.reposts}</td><td>${p.replies}</td></tr>`,
+    )
     .join('');
   const active = stats.activeUsers.map((u) => `<li>@${escape(u.username)}: ${u.posts}</li>`).join('');
   const lag = (ms: number | null) => (ms === null ? 'unknown' : `${ms} ms`);

@@ -24,7 +24,7 @@ export class MonitorController {
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Totals, the most active users of the last 24 h, the consumers\' lag (admins; Bearer only)' })
+  @ApiOperation({ summary: "Totals, the most active users of the last 24 h, the consumers' lag (admins; Bearer only)" })
   @ApiBearerAuth('bearer')
   @ApiOkResponse({ schema: asSchema(STATS_SCHEMA) })
   @ApiProblems(401, 403)
@@ -35,7 +35,8 @@ export class MonitorController {
 
   @Get('dashboard')
   @ApiOperation({
-    summary: 'A page for people: without credentials, a sign-in form that loads the figures live; with an admin\'s Bearer token, the figures (totals, trending, posts per minute over the last hour)',
+    summary:
+      "A page for people: without credentials, a sign-in form that loads the figures live; with an admin's Bearer token, the figures (totals, trending, posts per minute over the last hour)",
   })
   @ApiBearerAuth('bearer')
   @ApiProduces('text/html')
@@ -53,7 +54,7 @@ export class MonitorController {
   }
 
   @Get('dashboard.js')
-  @ApiOperation({ summary: 'The sign-in page\'s script' })
+  @ApiOperation({ summary: "The sign-in page's script" })
   @ApiProduces('application/javascript')
   @ApiOkResponse({ content: { 'application/javascript': { schema: { type: 'string' } } }, description: 'JavaScript' })
   @Header('Content-Type', 'application/javascript; charset=utf-8')

@@ -84,9 +84,8 @@ export class PostgresActivityRepository implements ActivityRepository {
   }
 
   postsPerMinute(since: number): Promise<Array<{ minute: number; posts: number }>> {
-    return this.store.query(
-      'SELECT created_at / 60000 AS minute, COUNT(*) AS posts FROM posts WHERE created_at >= $1 GROUP BY minute ORDER BY minute',
-      [since],
-    );
+    return this.store.query('SELECT created_at / 60000 AS minute, COUNT(*) AS posts FROM posts WHERE created_at >= $1 GROUP BY minute ORDER BY minute', [
+      since,
+    ]);
   }
 }

@@ -48,9 +48,7 @@ export class SqliteActivityRepository implements ActivityRepository {
       `SELECT username, COUNT(*) AS posts FROM posts WHERE created_at >= ?
        GROUP BY lower(username) ORDER BY posts DESC, lower(username) LIMIT ?`,
     );
-    this.perMinute = db.prepare(
-      'SELECT created_at / 60000 AS minute, COUNT(*) AS posts FROM posts WHERE created_at >= ? GROUP BY minute ORDER BY minute',
-    );
+    this.perMinute = db.prepare('SELECT created_at / 60000 AS minute, COUNT(*) AS posts FROM posts WHERE created_at >= ? GROUP BY minute ORDER BY minute');
   }
 
   async clear(): Promise<void> {

@@ -1,6 +1,18 @@
 import { Controller, Get } from '@nestjs/common';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ANY_LIST, ApiMastodon, ApiOperation, ApiQuery, ApiTags, MastodonParams, MastodonStatus, mastodonUnprocessable, PublicOrigin, STATUS_LIST_SCHEMA, textParam } from '@app/common';
+import {
+  ANY_LIST,
+  ApiMastodon,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  MastodonParams,
+  MastodonStatus,
+  mastodonUnprocessable,
+  PublicOrigin,
+  STATUS_LIST_SCHEMA,
+  textParam,
+} from '@app/common';
 import { MastodonTrendsService } from './mastodon-trends.service';
 
 /** Mastodon's trends: statuses from the monitor's trending posts; no tags or links are kept, so those lists are empty. */

@@ -129,7 +129,7 @@ export const TIMELINES_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
-    name: 'Mastodon API: accounts as statuses show them, authors\' post counts, the OAuth tokens users issued',
+    name: "Mastodon API: accounts as statuses show them, authors' post counts, the OAuth tokens users issued",
     // Authors' counts are kept by triggers, so every path that writes posts (the API, the
     // importers, a cascade that deletes comments and reposts) keeps them, in its transaction.
     // Accounts seen before this migration show the epoch as their registration time.

@@ -64,7 +64,7 @@ export const TIMELINES_POSTGRES_MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: 'Mastodon API: accounts as statuses show them, authors\' post counts, the OAuth tokens users issued',
+    name: "Mastodon API: accounts as statuses show them, authors' post counts, the OAuth tokens users issued",
     // As SQLite's migration 8: the authors' counts are kept by a trigger in every write's transaction.
     up: `
       ALTER TABLE accounts ADD COLUMN created_at TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';

@@ -25,9 +25,7 @@ export interface PostsImportResult {
  * one transaction; a bad row throws an ImportError naming its file and line.
  */
 export async function importPosts(db: Sqlite, postsCsv: string, likesCsv?: string): Promise<PostsImportResult> {
-  const insert = db.prepare(
-    'INSERT INTO posts (id, username, message, created_at, repost_of, in_reply_to) VALUES (?, ?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare('INSERT INTO posts (id, username, message, created_at, repost_of, in_reply_to) VALUES (?, ?, ?, ?, ?, ?)');
   const ids = new Set<number>();
   const reposts = new Map<number, Reference>();
   const replies: Reference[] = [];

@@ -11,12 +11,9 @@ describe('parseTimestamp', () => {
     expect(new Date(parseTimestamp(text)!).toISOString()).toBe(iso);
   });
 
-  it.each(['', 'yesterday', '2021-13-01 00:00:00', '2021-02-30 00:00:00', '2021-10-12 25:00:00', '2021-10-12', '12/10/2021 10:00'])(
-    'refuses %j',
-    (text) => {
-      expect(parseTimestamp(text)).toBeNull();
-    },
-  );
+  it.each(['', 'yesterday', '2021-13-01 00:00:00', '2021-02-30 00:00:00', '2021-10-12 25:00:00', '2021-10-12', '12/10/2021 10:00'])('refuses %j', (text) => {
+    expect(parseTimestamp(text)).toBeNull();
+  });
 });
 
 describe('parseTimestamp calendar', () => {

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { IdRange, listParam, MastodonAccount, mastodonNotFound, MastodonStatus, mastodonUnprocessable, MESSAGE_RULES, textParam, textProblem } from '@app/common';
+import {
+  IdRange,
+  listParam,
+  MastodonAccount,
+  mastodonNotFound,
+  MastodonStatus,
+  mastodonUnprocessable,
+  MESSAGE_RULES,
+  textParam,
+  textProblem,
+} from '@app/common';
 import { PostsService } from '../posts/posts.service';
 import { POSTS_REPOSITORY, PostRow, PostsRepository } from '../posts/posts.repository';
 import { STATUS_READS_REPOSITORY, StatusReadsRepository } from './status-reads.repository';
@@ -14,7 +24,8 @@ const MAX_DESCENDANTS = 4096;
 function unsupported(params: Record<string, unknown>): string | null {
   if (listParam(params, 'media_ids').length > 0) return 'media attachments are not supported';
   // A form sends a poll as poll[options][]=…, JSON as {"poll": {…}}.
-  if (Object.keys(params).some((key) => (key === 'poll' || key.startsWith('poll[')) && params[key] !== null && params[key] !== '')) return 'polls are not supported';
+  if (Object.keys(params).some((key) => (key === 'poll' || key.startsWith('poll[')) && params[key] !== null && params[key] !== ''))
+    return 'polls are not supported';
   const visibility = textParam(params, 'visibility');
   if (visibility !== undefined && visibility !== 'public') return `visibility ${visibility} is not supported: every status is public`;
   if (textParam(params, 'spoiler_text') !== undefined) return 'content warnings (spoiler_text) are not supported';
@@ -78,7 +89,7 @@ export class MastodonStatusesService {
   async context(id: number, viewer: Viewer, origin: string): Promise<{ ancestors: MastodonStatus[]; descendants: MastodonStatus[] }> {
     const post = await this.existing(id);
     const ancestors: PostRow[] = [];
-    for (let parent = post.in_reply_to; parent !== null && ancestors.length < MAX_ANCESTORS; ) {
+    for (let parent = post.in_reply_to; parent !== null && ancestors.length < MAX_ANCESTORS;) {
       const row = await this.rows.findById(parent);
       if (!row) break;
       ancestors.unshift(row);

@@ -36,7 +36,7 @@ export class MastodonTimelinesController {
   @ApiOperation({ summary: 'Your statuses and reblogs and those of everyone you follow, newest first' })
   @ApiMastodonPaging(STATUS_PAGE_LIMITS)
   @ApiMastodon(STATUS_LIST_SCHEMA, [401, 403, 422, 503], LINK_HEADER)
-    async home(
+  async home(
     @Grant() grant: TokenGrant,
     @MastodonParams() params: Record<string, unknown>,
     @PublicOrigin() origin: string,
@@ -57,7 +57,7 @@ export class MastodonTimelinesController {
   @ApiQuery({ name: 'remote', required: false, schema: { type: 'boolean' } })
   @ApiQuery({ name: 'only_media', required: false, schema: { type: 'boolean' } })
   @ApiMastodon(STATUS_LIST_SCHEMA, [401, 422], LINK_HEADER)
-    async publicTimeline(
+  async publicTimeline(
     @Grant() grant: TokenGrant | null,
     @MastodonParams() params: Record<string, unknown>,
     @PublicOrigin() origin: string,
@@ -73,11 +73,13 @@ export class MastodonTimelinesController {
   @Get('accounts/:id/statuses')
   @OptionalToken()
   @ApiMastodonToken()
-  @ApiOperation({ summary: 'An account\'s statuses and reblogs, newest first (its replies stay under their status); `pinned=true` and `only_media=true` are empty' })
+  @ApiOperation({
+    summary: "An account's statuses and reblogs, newest first (its replies stay under their status); `pinned=true` and `only_media=true` are empty",
+  })
   @ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[0-9]+$' } })
   @ApiMastodonPaging(STATUS_PAGE_LIMITS)
   @ApiMastodon(STATUS_LIST_SCHEMA, [401, 404, 422], LINK_HEADER)
-    async accountStatuses(
+  async accountStatuses(
     @Grant() grant: TokenGrant | null,
     @Param('id', MastodonIdPipe) id: number,
     @MastodonParams() params: Record<string, unknown>,
@@ -96,7 +98,7 @@ export class MastodonTimelinesController {
   @ApiOperation({ summary: 'The statuses you favourited, newest favourite first, paged by `Link`' })
   @ApiMastodonPaging(STATUS_PAGE_LIMITS)
   @ApiMastodon(STATUS_LIST_SCHEMA, [401, 403, 422], LINK_HEADER)
-    async favourites(
+  async favourites(
     @Grant() grant: TokenGrant,
     @MastodonParams() params: Record<string, unknown>,
     @PublicOrigin() origin: string,

@@ -21,20 +21,32 @@ const post = (id: number): PostRow => ({
   replies: 0,
 });
 const ALL = Object.keys(TIMES).map(Number).map(post);
-const below = ([c, i]: TimeCursor) => (row: PostRow) => row.created_at < c || (row.created_at === c && row.id < i);
-const above = ([c, i]: TimeCursor) => (row: PostRow) => row.created_at > c || (row.created_at === c && row.id > i);
+const below =
+  ([c, i]: TimeCursor) =>
+  (row: PostRow) =>
+    row.created_at < c || (row.created_at === c && row.id < i);
+const above =
+  ([c, i]: TimeCursor) =>
+  (row: PostRow) =>
+    row.created_at > c || (row.created_at === c && row.id > i);
 const newestFirst = (a: PostRow, b: PostRow) => b.created_at - a.created_at || b.id - a.id;
 let existing = ALL;
 
 /** The timelines' order by time, then id, as the repositories keep it; deleted posts are gone from `existing`. */
 const posts = {
   publicTimeline: jest.fn(async (before: TimeCursor | null, limit: number) =>
-    existing.filter((row) => before === null || below(before)(row)).sort(newestFirst).slice(0, limit),
+    existing
+      .filter((row) => before === null || below(before)(row))
+      .sort(newestFirst)
+      .slice(0, limit),
   ),
 };
 const reads = {
   newer: jest.fn(async (_scope: unknown, after: TimeCursor, limit: number) =>
-    existing.filter(above(after)).sort((a, b) => -newestFirst(a, b)).slice(0, limit),
+    existing
+      .filter(above(after))
+      .sort((a, b) => -newestFirst(a, b))
+      .slice(0, limit),
   ),
   positionOf: jest.fn(async (id: number, bound: 'upper' | 'lower'): Promise<TimeCursor | null> => {
     const row = existing.find((candidate) => candidate.id === id);
@@ -45,7 +57,7 @@ const reads = {
 };
 const renderer = { renderJson: jest.fn(async (rows: PostRow[]) => JSON.stringify(rows.map((row) => String(row.id)))) };
 
-describe('MastodonTimelinesService: Mastodon ids over the timelines\' order', () => {
+describe("MastodonTimelinesService: Mastodon ids over the timelines' order", () => {
   let service: MastodonTimelinesService;
   const ids = async (range: Partial<{ maxId: number; sinceId: number; minId: number; limit: number }>) =>
     (await service.publicTimeline({ maxId: null, sinceId: null, minId: null, limit: 3, ...range }, null, 'http://x')).ids;
@@ -71,7 +83,7 @@ describe('MastodonTimelinesService: Mastodon ids over the timelines\' order', ()
     expect(await ids({ maxId: 4 })).toEqual([5, 3, 2]);
   });
 
-  it('walks every post once by following max_id from each page\'s last id', async () => {
+  it("walks every post once by following max_id from each page's last id", async () => {
     const seen: number[] = [];
     for (let page = await ids({}); page.length > 0; page = await ids({ maxId: page[page.length - 1] })) seen.push(...page);
     expect(seen).toEqual([10, 9, 8, 7, 6, 4, 5, 3, 2, 1]);
@@ -85,7 +97,7 @@ describe('MastodonTimelinesService: Mastodon ids over the timelines\' order', ()
     expect(await ids({ minId: 10 })).toEqual([]);
   });
 
-  it('places a deleted status\'s id by the nearest older post', async () => {
+  it("places a deleted status's id by the nearest older post", async () => {
     existing = ALL.filter((row) => row.id !== 7);
     expect(await ids({ maxId: 7 })).toEqual([6, 4, 5]);
     expect(await ids({ minId: 7, limit: 2 })).toEqual([9, 8]);

@@ -103,7 +103,9 @@ export class SqliteStatusReadsRepository implements StatusReadsRepository {
       case 'public':
         return this.store.remember(`newer:public:${createdAt}:${id}:${limit}`, () => this.newerPublic.all(after));
       case 'user':
-        return this.store.remember(`newer:user:${createdAt}:${id}:${limit}:${scope.username}`, () => this.newerOfUser.all({ ...after, username: scope.username }));
+        return this.store.remember(`newer:user:${createdAt}:${id}:${limit}:${scope.username}`, () =>
+          this.newerOfUser.all({ ...after, username: scope.username }),
+        );
       case 'home': {
         const authors = JSON.stringify(scope.authors);
         return this.store.remember(`newer:home:${createdAt}:${id}:${limit}:${authors}`, () => this.newerOfAuthors.all({ ...after, authors }));
@@ -147,7 +149,5 @@ function inWindow(
   postId: number,
   { maxId, sinceId, minId, limit }: IdRange,
 ): AccountProfile[] {
-  return minId === null
-    ? windows.newest.all({ postId, maxId, lowest: sinceId, limit })
-    : windows.above.all({ postId, maxId, lowest: minId, limit }).reverse();
+  return minId === null ? windows.newest.all({ postId, maxId, lowest: sinceId, limit }) : windows.above.all({ postId, maxId, lowest: minId, limit }).reverse();
 }

@@ -53,11 +53,20 @@ export class StatusRenderer {
   async render(rows: readonly PostRow[], viewer: Viewer, origin: string): Promise<MastodonStatus[]> {
     if (rows.length === 0) return [];
     const posts = new Map(rows.map((row) => [row.id, row]));
-    await this.include(posts, rows.map((row) => row.repost_of));
+    await this.include(
+      posts,
+      rows.map((row) => row.repost_of),
+    );
     const shown = [...posts.values()];
     const parents = new Map(posts);
-    await this.include(parents, shown.map((row) => row.in_reply_to));
-    const accounts = await this.accountsOf([...parents.values()].map((row) => row.username), origin);
+    await this.include(
+      parents,
+      shown.map((row) => row.in_reply_to),
+    );
+    const accounts = await this.accountsOf(
+      [...parents.values()].map((row) => row.username),
+      origin,
+    );
     const ids = shown.map((row) => row.id);
     const state = viewer ? await this.reads.viewerState(viewer.username, ids) : { liked: [], reposted: [] };
     const likedIds = new Set(state.liked);

@@ -62,18 +62,23 @@ export class StatusesController {
   @Put(':id')
   @UserToken('write:statuses')
   @ApiMastodonToken()
-  @ApiOperation({ summary: 'Edit your status\'s text (`status`)' })
+  @ApiOperation({ summary: "Edit your status's text (`status`)" })
   @StatusId()
   @ApiMastodon(STATUS_SCHEMA, [401, 403, 404, 422])
   @RouteSchema({ response: { 200: STATUS_SCHEMA } })
-  edit(@Grant() grant: TokenGrant, @Param('id', MastodonIdPipe) id: number, @MastodonParams() params: Record<string, unknown>, @PublicOrigin() origin: string): Promise<MastodonStatus> {
+  edit(
+    @Grant() grant: TokenGrant,
+    @Param('id', MastodonIdPipe) id: number,
+    @MastodonParams() params: Record<string, unknown>,
+    @PublicOrigin() origin: string,
+  ): Promise<MastodonStatus> {
     return this.statuses.edit(grant.user!, id, params, origin);
   }
 
   @Delete(':id')
   @UserToken('write:statuses')
   @ApiMastodonToken()
-  @ApiOperation({ summary: 'Delete your status (an admin: anyone\'s); answers it with its `text`' })
+  @ApiOperation({ summary: "Delete your status (an admin: anyone's); answers it with its `text`" })
   @StatusId()
   @ApiMastodon(STATUS_SCHEMA, [401, 403, 404])
   @RouteSchema({ response: { 200: STATUS_SCHEMA } })

@@ -23,10 +23,7 @@ export class PostgresPostsRepository implements PostsRepository {
   }
 
   findRepost(originalId: number, username: string): Promise<PostRow | undefined> {
-    return this.store.one<PostRow>(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.repost_of = $1 AND lower(p.username) = lower($2)`, [
-      originalId,
-      username,
-    ]);
+    return this.store.one<PostRow>(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.repost_of = $1 AND lower(p.username) = lower($2)`, [originalId, username]);
   }
 
   async insert(post: NewPost): Promise<PostRow> {
@@ -60,7 +57,8 @@ export class PostgresPostsRepository implements PostsRepository {
   }
 
   async addLike(postId: number, username: string, at: number): Promise<LikeCount> {
-    const changed = (await this.store.run('INSERT INTO likes (post_id, username, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [postId, username, at])) > 0;
+    const changed =
+      (await this.store.run('INSERT INTO likes (post_id, username, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [postId, username, at])) > 0;
     return { likes: changed ? await this.count('likes', 1, postId) : await this.likes(postId), changed };
   }
 

@@ -1,7 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { RouteSchema } from '@nestjs/platform-fastify';
-import { ApiBody, ApiCreated, ApiCredentials, ApiIdempotent, ApiOkResponse, ApiOperation, ApiPage, ApiParam, ApiProblems, ApiResponse, ApiTags, asSchema, PageQuery, PageRequest } from '@app/common';
+import {
+  ApiBody,
+  ApiCreated,
+  ApiCredentials,
+  ApiIdempotent,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPage,
+  ApiParam,
+  ApiProblems,
+  ApiResponse,
+  ApiTags,
+  asSchema,
+  PageQuery,
+  PageRequest,
+} from '@app/common';
 import { Idempotent } from '@app/idempotency';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { PostMessageDto } from './dto/post-message.dto';
@@ -58,7 +73,7 @@ export class PostsController {
 
   @Delete(':id')
   @ApiPostId()
-  @ApiOperation({ summary: 'Delete your post (an admin: anyone\'s), with its likes, comments and reposts' })
+  @ApiOperation({ summary: "Delete your post (an admin: anyone's), with its likes, comments and reposts" })
   @ApiCredentials()
   @ApiResponse({ status: 204, description: 'deleted' })
   @ApiProblems(403, 404)

@@ -101,7 +101,12 @@ describe('PostsService', () => {
     posts.rows.set(1, row(1, { username: 'Ann' }));
     posts.rows.set(2, row(2, { username: 'bob', repost_of: 1, message: 'post 1' }));
     const moduleRef = await Test.createTestingModule({
-      providers: [PostsService, { provide: POSTS_REPOSITORY, useValue: posts }, { provide: USER_ROLES, useValue: roles }, { provide: OUTBOX, useValue: outbox }],
+      providers: [
+        PostsService,
+        { provide: POSTS_REPOSITORY, useValue: posts },
+        { provide: USER_ROLES, useValue: roles },
+        { provide: OUTBOX, useValue: outbox },
+      ],
     }).compile();
     service = moduleRef.get(PostsService);
   });

@@ -56,7 +56,9 @@ describe('SqliteKnownPages (the home timeline of a replica that has read it befo
   it('computes a page afresh, instead of walking every post since, when more than MAX_CATCH_UP_POSTS were written', async () => {
     const pages = new SqliteKnownPages(db, 'p.*');
     const query = { authors: JSON.stringify(followed), createdAt: Number.MAX_SAFE_INTEGER, id: Number.MAX_SAFE_INTEGER, limit: 3 };
-    const compute = jest.fn(() => db.prepare("SELECT p.* FROM posts p WHERE p.username IN ('me', 'ann', 'ben') ORDER BY created_at DESC, id DESC LIMIT 3").all() as never);
+    const compute = jest.fn(
+      () => db.prepare("SELECT p.* FROM posts p WHERE p.username IN ('me', 'ann', 'ben') ORDER BY created_at DESC, id DESC LIMIT 3").all() as never,
+    );
     postAs('ann');
     pages.page('home', query, compute);
     postAs('ben'); // a few posts since: brought up to date

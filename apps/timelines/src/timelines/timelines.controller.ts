@@ -23,8 +23,8 @@ export class TimelinesController {
   }
 
   @Get('users/:username')
-  @ApiOperation({ summary: 'A user\'s posts and reposts, newest first' })
-  @ApiPage(POST_LIST_SCHEMA, 'a page of the user\'s timeline')
+  @ApiOperation({ summary: "A user's posts and reposts, newest first" })
+  @ApiPage(POST_LIST_SCHEMA, "a page of the user's timeline")
   @ApiProblems(404, 503)
   @RouteSchema({ response: { 200: POST_LIST_SCHEMA } })
   userTimeline(@Param('username') username: string, @PageQuery() page: PageRequest, @Req() request: FastifyRequest): Promise<PostList> {

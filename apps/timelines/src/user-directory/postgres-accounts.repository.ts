@@ -37,7 +37,10 @@ export class PostgresAccountsRepository implements AccountsRepository {
   }
 
   async follow(followerId: number, followeeId: number): Promise<void> {
-    const added = await this.store.run('INSERT INTO account_follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId]);
+    const added = await this.store.run('INSERT INTO account_follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      followerId,
+      followeeId,
+    ]);
     if (added > 0) await this.countFollow(followerId, followeeId, 1);
   }
 
@@ -93,7 +96,10 @@ export class PostgresAccountsRepository implements AccountsRepository {
   }
 
   profileById(id: number): Promise<AccountProfile | undefined> {
-    return this.store.one<AccountProfile>(`SELECT ${PROFILE_COLUMNS} FROM accounts a LEFT JOIN author_stats s ON s.username = lower(a.username) WHERE a.id = $1`, [id]);
+    return this.store.one<AccountProfile>(
+      `SELECT ${PROFILE_COLUMNS} FROM accounts a LEFT JOIN author_stats s ON s.username = lower(a.username) WHERE a.id = $1`,
+      [id],
+    );
   }
 
   private async countFollow(followerId: number, followeeId: number, by: number): Promise<void> {

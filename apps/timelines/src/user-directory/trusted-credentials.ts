@@ -30,12 +30,7 @@ export class TrustedCredentials {
   async verify(username: string, password: string, caller: Caller): Promise<AuthUser> {
     const key = createHmac('sha256', this.key).update(username.toLowerCase()).update('\0').update(password).digest('base64');
     const entry = this.trusted.get(key);
-    if (
-      entry &&
-      this.model.healthy &&
-      entry.history === this.model.incarnation &&
-      (await this.model.credentialsVersion(entry.user.id)) === entry.version
-    ) {
+    if (entry && this.model.healthy && entry.history === this.model.incarnation && (await this.model.credentialsVersion(entry.user.id)) === entry.version) {
       return entry.user;
     }
     // The history first: a user of a database that users has since been rebuilt from is never trusted by a later one's version.

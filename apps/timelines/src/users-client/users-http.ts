@@ -40,10 +40,7 @@ export function sendToUsers(base: string, agent: Agent, timeoutMs: number, reque
         }
       });
     });
-    const timer = setTimeout(
-      () => outgoing.destroy(Object.assign(new Error(`users did not answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => outgoing.destroy(Object.assign(new Error(`users did not answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
     outgoing.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

@@ -21,10 +21,11 @@ async function standIn(): Promise<{ url: string; calls: string[]; handle: (handl
     url: `http://127.0.0.1:${port}`,
     calls,
     handle: (next) => (handler = next),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

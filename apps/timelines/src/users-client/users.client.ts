@@ -91,7 +91,12 @@ export class UsersClient implements OnApplicationShutdown {
         headers: this.forwarded(caller),
       });
       if (response.status === 200) {
-        const { id, username: name, role, credentialsVersion } = response.data as {
+        const {
+          id,
+          username: name,
+          role,
+          credentialsVersion,
+        } = response.data as {
           id: number;
           username: string;
           role?: unknown;
@@ -197,4 +202,3 @@ export class UsersClient implements OnApplicationShutdown {
     return { 'X-Forwarded-For': caller.clientAddress, 'X-Request-ID': caller.requestId };
   }
 }
-

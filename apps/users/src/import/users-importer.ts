@@ -30,9 +30,7 @@ export interface UsersImport {
  */
 export async function importUsers(db: Sqlite, usersCsv: string, followersCsv: string): Promise<{ users: number; follows: number }> {
   const { users, follows, createdAt } = await readUsers(usersCsv, followersCsv);
-  const insertUser = db.prepare(
-    'INSERT INTO users (id, username, email, bio, password_hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insertUser = db.prepare('INSERT INTO users (id, username, email, bio, password_hash, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?)');
   for (const user of users) insertUser.run(user.id, user.username, user.email, user.bio, user.passwordHash, createdAt, user.role);
   const insertFollow = db.prepare('INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)');
   for (const [follower, followee] of follows) insertFollow.run(follower, followee, createdAt);

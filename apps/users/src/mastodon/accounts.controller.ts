@@ -1,6 +1,31 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ACCOUNT_LIST_SCHEMA, ACCOUNT_SCHEMA, ApiMastodon, ApiMastodonPaging, ApiMastodonToken, ApiOperation, ApiParam, ApiQuery, ApiTags, CREDENTIAL_ACCOUNT_SCHEMA, MastodonAccount, MastodonCredentialAccount, MastodonRelationship, idRange, LINK_HEADER, listParam, MastodonIdPipe, mastodonLink, mastodonNotFound, MastodonParams, PublicOrigin, RELATIONSHIP_LIST_SCHEMA, RELATIONSHIP_SCHEMA, textParam } from '@app/common';
+import {
+  ACCOUNT_LIST_SCHEMA,
+  ACCOUNT_SCHEMA,
+  ApiMastodon,
+  ApiMastodonPaging,
+  ApiMastodonToken,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+  CREDENTIAL_ACCOUNT_SCHEMA,
+  MastodonAccount,
+  MastodonCredentialAccount,
+  MastodonRelationship,
+  idRange,
+  LINK_HEADER,
+  listParam,
+  MastodonIdPipe,
+  mastodonLink,
+  mastodonNotFound,
+  MastodonParams,
+  PublicOrigin,
+  RELATIONSHIP_LIST_SCHEMA,
+  RELATIONSHIP_SCHEMA,
+  textParam,
+} from '@app/common';
 import { Grant, OptionalToken, TokenGrant, UserToken } from '@app/auth';
 import { MastodonAccountsService } from './mastodon-accounts.service';
 
@@ -42,7 +67,9 @@ export class AccountsController {
   @ApiQuery({ name: 'id[]', required: false, schema: { type: 'array', items: { type: 'string' } } })
   @ApiMastodon(RELATIONSHIP_LIST_SCHEMA, [401, 403, 422])
   relationships(@Grant() grant: TokenGrant, @MastodonParams() params: Record<string, unknown>): Promise<MastodonRelationship[]> {
-    const ids = listParam(params, 'id').filter((id) => /^\d{1,15}$/.test(id)).map(Number);
+    const ids = listParam(params, 'id')
+      .filter((id) => /^\d{1,15}$/.test(id))
+      .map(Number);
     return this.accounts.relationships(grant.user!, ids);
   }
 
@@ -85,7 +112,12 @@ export class AccountsController {
   @AccountId()
   @ApiMastodonPaging(ACCOUNT_PAGE_LIMITS)
   @ApiMastodon(ACCOUNT_LIST_SCHEMA, [401, 404, 422], LINK_HEADER)
-  followers(@Param('id', MastodonIdPipe) id: number, @MastodonParams() params: Record<string, unknown>, @PublicOrigin() origin: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MastodonAccount[]> {
+  followers(
+    @Param('id', MastodonIdPipe) id: number,
+    @MastodonParams() params: Record<string, unknown>,
+    @PublicOrigin() origin: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MastodonAccount[]> {
     return this.related('followers', id, params, origin, reply);
   }
 
@@ -96,12 +128,23 @@ export class AccountsController {
   @AccountId()
   @ApiMastodonPaging(ACCOUNT_PAGE_LIMITS)
   @ApiMastodon(ACCOUNT_LIST_SCHEMA, [401, 404, 422], LINK_HEADER)
-  following(@Param('id', MastodonIdPipe) id: number, @MastodonParams() params: Record<string, unknown>, @PublicOrigin() origin: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<MastodonAccount[]> {
+  following(
+    @Param('id', MastodonIdPipe) id: number,
+    @MastodonParams() params: Record<string, unknown>,
+    @PublicOrigin() origin: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MastodonAccount[]> {
     return this.related('following', id, params, origin, reply);
   }
 
   /** A page of followers or following, and its `Link` header. */
-  private async related(list: 'followers' | 'following', id: number, params: Record<string, unknown>, origin: string, reply: FastifyReply): Promise<MastodonAccount[]> {
+  private async related(
+    list: 'followers' | 'following',
+    id: number,
+    params: Record<string, unknown>,
+    origin: string,
+    reply: FastifyReply,
+  ): Promise<MastodonAccount[]> {
     const range = idRange(params, ACCOUNT_PAGE_LIMITS);
     const page = await this.accounts.related(list, id, range, origin);
     const link = mastodonLink(origin, `/api/v1/accounts/${id}/${list}`, page.ids, range.limit);

@@ -1,6 +1,17 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ANY_LIST, ANY_OBJECT, ApiMastodon, ApiOperation, ApiResponse, ApiTags, DEFAULT_AVATAR_PATH, DEFAULT_HEADER_PATH, MESSAGE_RULES, PublicOrigin } from '@app/common';
+import {
+  ANY_LIST,
+  ANY_OBJECT,
+  ApiMastodon,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  DEFAULT_AVATAR_PATH,
+  DEFAULT_HEADER_PATH,
+  MESSAGE_RULES,
+  PublicOrigin,
+} from '@app/common';
 import { USERS_REPOSITORY, UsersRepository } from '../users/users.repository';
 import { DEFAULT_AVATAR, DEFAULT_HEADER } from './default-images';
 
@@ -36,7 +47,14 @@ export class InstanceController {
         vapid: { public_key: '' },
         accounts: { max_featured_tags: 0, max_pinned_statuses: 0 },
         statuses: { max_characters: MESSAGE_RULES.max, max_media_attachments: 0, characters_reserved_per_url: 23 },
-        media_attachments: { supported_mime_types: [], image_size_limit: 0, image_matrix_limit: 0, video_size_limit: 0, video_frame_rate_limit: 0, video_matrix_limit: 0 },
+        media_attachments: {
+          supported_mime_types: [],
+          image_size_limit: 0,
+          image_matrix_limit: 0,
+          video_size_limit: 0,
+          video_frame_rate_limit: 0,
+          video_matrix_limit: 0,
+        },
         polls: { max_options: 0, max_characters_per_option: 0, min_expiration: 0, max_expiration: 0 },
         translation: { enabled: false },
       },
@@ -68,7 +86,14 @@ export class InstanceController {
       configuration: {
         accounts: { max_featured_tags: 0 },
         statuses: { max_characters: MESSAGE_RULES.max, max_media_attachments: 0, characters_reserved_per_url: 23 },
-        media_attachments: { supported_mime_types: [], image_size_limit: 0, image_matrix_limit: 0, video_size_limit: 0, video_frame_rate_limit: 0, video_matrix_limit: 0 },
+        media_attachments: {
+          supported_mime_types: [],
+          image_size_limit: 0,
+          image_matrix_limit: 0,
+          video_size_limit: 0,
+          video_frame_rate_limit: 0,
+          video_matrix_limit: 0,
+        },
         polls: { max_options: 0, max_characters_per_option: 0, min_expiration: 0, max_expiration: 0 },
       },
       contact_account: null,

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser } from '@app/auth';
-import { AccountFacts, IdRange, MastodonAccount, MastodonCredentialAccount, MastodonRelationship, mastodonNotFound, toAccount, toCredentialAccount, toRelationship } from '@app/common';
+import {
+  AccountFacts,
+  IdRange,
+  MastodonAccount,
+  MastodonCredentialAccount,
+  MastodonRelationship,
+  mastodonNotFound,
+  toAccount,
+  toCredentialAccount,
+  toRelationship,
+} from '@app/common';
 import { USERS_REPOSITORY, UserRow, UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 

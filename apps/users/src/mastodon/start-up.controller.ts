@@ -9,7 +9,23 @@ import { UserToken } from '@app/auth';
 @ApiTags('mastodon: not kept here (empty answers)')
 @Controller('api')
 export class StartUpController {
-  @Get(['v1/notifications', 'v1/lists', 'v1/filters', 'v2/filters', 'v1/follow_requests', 'v1/blocks', 'v1/mutes', 'v1/bookmarks', 'v1/announcements', 'v1/domain_blocks', 'v1/conversations', 'v1/endorsements', 'v1/featured_tags', 'v1/followed_tags', 'v1/scheduled_statuses'])
+  @Get([
+    'v1/notifications',
+    'v1/lists',
+    'v1/filters',
+    'v2/filters',
+    'v1/follow_requests',
+    'v1/blocks',
+    'v1/mutes',
+    'v1/bookmarks',
+    'v1/announcements',
+    'v1/domain_blocks',
+    'v1/conversations',
+    'v1/endorsements',
+    'v1/featured_tags',
+    'v1/followed_tags',
+    'v1/scheduled_statuses',
+  ])
   @UserToken()
   @ApiOperation({ summary: 'An empty list: not kept by this system' })
   @ApiMastodonToken()

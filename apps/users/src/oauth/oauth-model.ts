@@ -113,7 +113,13 @@ export class OAuthModel implements AuthorizationCodeModel, PasswordModel, Client
   async saveToken(token: Token, client: Client, user: User): Promise<Token> {
     const owner = user as OAuthUser & { userId?: number };
     const userId = owner.account?.id ?? owner.userId ?? null;
-    await this.ports.saveToken({ token: token.accessToken, scopes: token.scope ?? DEFAULT_SCOPES, createdAt: new Date(), appId: (client as OAuthClient).app.id, userId });
+    await this.ports.saveToken({
+      token: token.accessToken,
+      scopes: token.scope ?? DEFAULT_SCOPES,
+      createdAt: new Date(),
+      appId: (client as OAuthClient).app.id,
+      userId,
+    });
     return { ...token, client, user };
   }
 

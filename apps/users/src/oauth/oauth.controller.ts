@@ -3,7 +3,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SignInCsrf } from './csrf';
 import { MastodonToken, OAuthService, AuthorizationRequest, AuthorizationRequestError } from './oauth.service';
 import { codePage, deniedPage, invalidRequestPage, signInPage } from './sign-in.page';
-import { ApiBasicAuth, ApiConsumes, ApiMastodon, ApiOperation, ApiResponse, ApiTags, MASTODON_TOKEN_SCHEMA, MastodonParams, ProblemException, textParam } from '@app/common';
+import {
+  ApiBasicAuth,
+  ApiConsumes,
+  ApiMastodon,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  MASTODON_TOKEN_SCHEMA,
+  MastodonParams,
+  ProblemException,
+  textParam,
+} from '@app/common';
 
 const HTML_PAGE = { type: 'string', description: 'an HTML page' };
 
@@ -29,7 +40,11 @@ export class OAuthController {
   @Get('authorize')
   @ApiOperation({ summary: 'The sign-in page an app sends a person to (HTML)' })
   @ApiResponse({ status: 200, description: 'the sign-in page', content: { 'text/html': { schema: HTML_PAGE } } })
-  @ApiResponse({ status: 400, description: 'a page saying why the link cannot be used (unknown app, unregistered redirect URI)', content: { 'text/html': { schema: HTML_PAGE } } })
+  @ApiResponse({
+    status: 400,
+    description: 'a page saying why the link cannot be used (unknown app, unregistered redirect URI)',
+    content: { 'text/html': { schema: HTML_PAGE } },
+  })
   async signInForm(@MastodonParams() params: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const authorization = await this.requestOrPage(params, reply);
     if (!authorization) return;
@@ -64,7 +79,8 @@ export class OAuthController {
       else pageHeaders(reply, 200).send(codePage(authorization.app.name, outcome.showCode));
     } catch (error) {
       if (!(error instanceof ProblemException) || (error.getStatus() !== 401 && error.getStatus() !== 429)) throw error;
-      const message = error.getStatus() === 401 ? 'The username or password is wrong.' : `Too many failed sign-ins. Try again in ${error.headers['Retry-After']} seconds.`;
+      const message =
+        error.getStatus() === 401 ? 'The username or password is wrong.' : `Too many failed sign-ins. Try again in ${error.headers['Retry-After']} seconds.`;
       pageHeaders(reply, error.getStatus()).headers(error.getStatus() === 429 ? { 'Retry-After': error.headers['Retry-After'] } : {});
       reply.send(signInPage(authorization, this.csrf.tokenFor(request, reply), message, username));
     }

@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import OAuth2Server, { OAuthError, Request as OAuthRequest, Response as OAuthResponse } from '@node-oauth/oauth2-server';
-import { credentialDigest, DEFAULT_SCOPES, grantOfStoredToken, isOpaqueToken, KNOWN_SCOPES, newOpaqueCredential, OAuthTokenVerifier, parseScopes, TokenGrant } from '@app/auth';
+import {
+  credentialDigest,
+  DEFAULT_SCOPES,
+  grantOfStoredToken,
+  isOpaqueToken,
+  KNOWN_SCOPES,
+  newOpaqueCredential,
+  OAuthTokenVerifier,
+  parseScopes,
+  TokenGrant,
+} from '@app/auth';
 import { BaseConfig } from '@app/config';
 import { listParam, MastodonError, mastodonUnprocessable, ProblemException, textParam } from '@app/common';
 import { OUTBOX, Outbox, USER_EVENTS } from '@app/events';
@@ -57,7 +67,8 @@ export class OAuthService implements OAuthTokenVerifier {
   async registerApp(params: Record<string, unknown>): Promise<MastodonApplication> {
     const name = textParam(params, 'client_name')?.trim();
     if (!name) throw mastodonUnprocessable("Validation failed: Application name can't be blank");
-    if ([...name].length > MAX_NAME_LENGTH) throw mastodonUnprocessable(`Validation failed: Application name is too long (maximum is ${MAX_NAME_LENGTH} characters)`);
+    if ([...name].length > MAX_NAME_LENGTH)
+      throw mastodonUnprocessable(`Validation failed: Application name is too long (maximum is ${MAX_NAME_LENGTH} characters)`);
     const redirectUris = redirectUrisOf(params);
     const scopes = parseScopes(textParam(params, 'scopes'));
     const unknown = scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
@@ -110,7 +121,9 @@ export class OAuthService implements OAuthTokenVerifier {
   /** The person said no: the app hears access_denied (or the page says so, out of band). */
   denied(request: AuthorizationRequest): { redirect: string } | null {
     if (request.redirectUri === OOB_REDIRECT_URI) return null;
-    return { redirect: withQuery(request.redirectUri, { error: 'access_denied', error_description: 'The resource owner denied the request', state: request.state }) };
+    return {
+      redirect: withQuery(request.redirectUri, { error: 'access_denied', error_description: 'The resource owner denied the request', state: request.state }),
+    };
   }
 
   /** Signs the person in (the login throttle applies) and issues the app a code for them. */
@@ -162,7 +175,12 @@ export class OAuthService implements OAuthTokenVerifier {
     // The token endpoint's client check (no password is checked, so no client address); a missing secret never matches.
     const client = clientId === undefined ? false : await this.model('').getClient(clientId, textParam(params, 'client_secret') ?? '');
     if (!client) {
-      throw new MastodonError(401, 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.', {}, 'invalid_client');
+      throw new MastodonError(
+        401,
+        'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+        {},
+        'invalid_client',
+      );
     }
     if (token === undefined) throw new MastodonError(400, 'The request is missing a required parameter: token.', {}, 'invalid_request');
     const digest = credentialDigest(this.config.JWT_SECRET, token);
@@ -238,7 +256,9 @@ export class OAuthService implements OAuthTokenVerifier {
 }
 
 function redirectUrisOf(params: Record<string, unknown>): string[] {
-  const given = listParam(params, 'redirect_uris').flatMap((value) => value.split(/\s+/)).filter(Boolean);
+  const given = listParam(params, 'redirect_uris')
+    .flatMap((value) => value.split(/\s+/))
+    .filter(Boolean);
   const uris = given.length > 0 ? given : [OOB_REDIRECT_URI];
   if (uris.length > MAX_REDIRECT_URIS) throw mastodonUnprocessable(`Validation failed: at most ${MAX_REDIRECT_URIS} redirect URIs`);
   const invalid = uris.filter((uri) => uri !== OOB_REDIRECT_URI && !isAbsoluteUrl(uri));
@@ -260,4 +280,3 @@ function withQuery(uri: string, params: Record<string, string | undefined>): str
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
   return url.toString();
 }
-

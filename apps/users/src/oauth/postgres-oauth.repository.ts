@@ -55,7 +55,9 @@ export class PostgresOAuthRepository implements OAuthRepository {
   }
 
   findToken(tokenDigest: string): Promise<AccessTokenRow | undefined> {
-    return this.store.one<AccessTokenRow>(`SELECT ${TOKEN_COLUMNS} FROM oauth_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_digest = $1`, [tokenDigest]);
+    return this.store.one<AccessTokenRow>(`SELECT ${TOKEN_COLUMNS} FROM oauth_tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_digest = $1`, [
+      tokenDigest,
+    ]);
   }
 
   async deleteToken(tokenDigest: string, appId: number): Promise<boolean> {

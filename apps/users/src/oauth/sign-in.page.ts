@@ -76,7 +76,10 @@ ${fields}
 
 /** Out of band: the code for the person to copy into the app. */
 export function codePage(appName: string, code: string): string {
-  return page('Authorization code', `<h1>${escapeHtml(appName)} is authorized</h1><p>Copy this code into the app:</p><code id="code">${escapeHtml(code)}</code>`);
+  return page(
+    'Authorization code',
+    `<h1>${escapeHtml(appName)} is authorized</h1><p>Copy this code into the app:</p><code id="code">${escapeHtml(code)}</code>`,
+  );
 }
 
 export function deniedPage(appName: string): string {

@@ -26,10 +26,9 @@ export class PostgresUsersRepository implements UsersRepository {
   }
 
   findCredentials(username: string): Promise<CredentialRow | undefined> {
-    return this.store.one<CredentialRow>(
-      'SELECT id, username, password_hash, role, credentials_version FROM users WHERE lower(username) = lower($1)',
-      [username],
-    );
+    return this.store.one<CredentialRow>('SELECT id, username, password_hash, role, credentials_version FROM users WHERE lower(username) = lower($1)', [
+      username,
+    ]);
   }
 
   async insert(user: NewUser): Promise<number | null> {
@@ -132,10 +131,11 @@ export class PostgresUsersRepository implements UsersRepository {
   }
 
   async follow(followerId: number, followeeId: number, at: string): Promise<boolean> {
-    const changed = await this.store.run(
-      'INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-      [followerId, followeeId, at],
-    );
+    const changed = await this.store.run('INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      followerId,
+      followeeId,
+      at,
+    ]);
     return changed > 0;
   }
 

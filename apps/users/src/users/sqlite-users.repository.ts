@@ -43,9 +43,7 @@ export class SqliteUsersRepository implements UsersRepository {
       `INSERT INTO users (username, email, bio, password_hash, created_at, role)
        VALUES (@username, @email, @bio, @passwordHash, @createdAt, @role)`,
     );
-    this.listAll = db.prepare(
-      `SELECT ${USER_COLUMNS} FROM users u WHERE @after IS NULL OR u.username > @after ORDER BY u.username LIMIT @limit`,
-    );
+    this.listAll = db.prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE @after IS NULL OR u.username > @after ORDER BY u.username LIMIT @limit`);
     this.listFollowers = db.prepare(
       `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.follower_id
        WHERE f.followee_id = @userId AND (@after IS NULL OR u.username > @after) ORDER BY u.username LIMIT @limit`,
@@ -54,12 +52,8 @@ export class SqliteUsersRepository implements UsersRepository {
       `SELECT ${USER_COLUMNS} FROM follows f JOIN users u ON u.id = f.followee_id
        WHERE f.follower_id = @userId AND (@after IS NULL OR u.username > @after) ORDER BY u.username LIMIT @limit`,
     );
-    this.followingNames = db.prepare(
-      'SELECT u.username FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?',
-    );
-    this.insertFollow = db.prepare(
-      'INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)',
-    );
+    this.followingNames = db.prepare('SELECT u.username FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?');
+    this.insertFollow = db.prepare('INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)');
     this.deleteFollow = db.prepare('DELETE FROM follows WHERE follower_id = ? AND followee_id = ?');
     this.updateHash = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?');
     this.updateRole = db.prepare('UPDATE users SET role = ? WHERE id = ?');
@@ -157,7 +151,9 @@ export class SqliteUsersRepository implements UsersRepository {
 
   relationships(userId: number, ids: readonly number[]): Promise<RelationshipRow[]> {
     return this.store.use(() =>
-      this.relationsOf.all({ me: userId, ids: JSON.stringify(ids) }).map((row) => ({ id: row.id, following: row.following === 1, followed_by: row.followed_by === 1 })),
+      this.relationsOf
+        .all({ me: userId, ids: JSON.stringify(ids) })
+        .map((row) => ({ id: row.id, following: row.following === 1, followed_by: row.followed_by === 1 })),
     );
   }
 

@@ -1,6 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBody, ApiCreated, ApiCredentials, ApiIdempotent, ApiOkResponse, ApiOperation, ApiPage, ApiProblems, ApiTags, asSchema, PageQuery, PageRequest } from '@app/common';
+import {
+  ApiBody,
+  ApiCreated,
+  ApiCredentials,
+  ApiIdempotent,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPage,
+  ApiProblems,
+  ApiTags,
+  asSchema,
+  PageQuery,
+  PageRequest,
+} from '@app/common';
 import { Idempotent } from '@app/idempotency';
 import { AuthUser, CredentialsGuard, CurrentUser } from '@app/auth';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -24,7 +37,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Register (no credentials needed)' })
   @ApiBody()
   @ApiIdempotent()
-  @ApiCreated(OWNER_USER_SCHEMA, 'the owner\'s form of the new user')
+  @ApiCreated(OWNER_USER_SCHEMA, "the owner's form of the new user")
   @ApiProblems(409)
   async register(@Body() dto: CreateUserDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<OwnerUser> {
     const user = await this.users.register(dto);
@@ -61,7 +74,7 @@ export class UsersController {
   }
 
   @Get(':username')
-  @ApiOperation({ summary: 'A user\'s public form' })
+  @ApiOperation({ summary: "A user's public form" })
   @ApiOkResponse({ schema: asSchema(PUBLIC_USER_SCHEMA) })
   @ApiProblems(404)
   profile(@Param('username') username: string): Promise<PublicUser> {

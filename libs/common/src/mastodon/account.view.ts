@@ -134,7 +134,13 @@ export function toCredentialAccount(row: AccountFacts & { role: string }, origin
   return {
     ...toAccount(row, origin, stats),
     source: { privacy: 'public', sensitive: false, language: '', note: row.bio, fields: [], follow_requests_count: 0 },
-    role: { id: row.role === 'admin' ? '3' : '-99', name: row.role === 'admin' ? 'Admin' : '', permissions: row.role === 'admin' ? '1' : '0', color: '', highlighted: row.role === 'admin' },
+    role: {
+      id: row.role === 'admin' ? '3' : '-99',
+      name: row.role === 'admin' ? 'Admin' : '',
+      permissions: row.role === 'admin' ? '1' : '0',
+      color: '',
+      highlighted: row.role === 'admin',
+    },
   };
 }
 

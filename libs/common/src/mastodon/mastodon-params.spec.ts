@@ -18,7 +18,9 @@ describe("Mastodon's parameters", () => {
   });
 
   it('links the next page below the last id and the previous above the first, none for an empty page', () => {
-    expect(mastodonLink('http://x', '/api/v1/a', [9, 5], 2)).toBe('<http://x/api/v1/a?limit=2&max_id=5>; rel="next", <http://x/api/v1/a?limit=2&min_id=9>; rel="prev"');
+    expect(mastodonLink('http://x', '/api/v1/a', [9, 5], 2)).toBe(
+      '<http://x/api/v1/a?limit=2&max_id=5>; rel="next", <http://x/api/v1/a?limit=2&min_id=9>; rel="prev"',
+    );
     expect(mastodonLink('http://x', '/api/v1/a', [], 2)).toBeUndefined();
   });
 });

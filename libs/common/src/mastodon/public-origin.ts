@@ -13,4 +13,6 @@ export function publicOrigin(request: FastifyRequest, configured: string | undef
 /** Set on every request by configureApp from the validated config. */
 type RequestWithOrigin = FastifyRequest & { publicOrigin: string };
 
-export const PublicOrigin = createParamDecorator((_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<RequestWithOrigin>().publicOrigin);
+export const PublicOrigin = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string => context.switchToHttp().getRequest<RequestWithOrigin>().publicOrigin,
+);

@@ -44,6 +44,11 @@ describe('toStatus', () => {
   });
 
   it('says what the viewer did only for a signed-in viewer', () => {
-    expect(toStatus(facts({ viewer: { favourited: false, reblogged: true } }))).toMatchObject({ favourited: false, reblogged: true, muted: false, bookmarked: false });
+    expect(toStatus(facts({ viewer: { favourited: false, reblogged: true } }))).toMatchObject({
+      favourited: false,
+      reblogged: true,
+      muted: false,
+      bookmarked: false,
+    });
   });
 });

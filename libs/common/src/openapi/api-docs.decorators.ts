@@ -120,7 +120,6 @@ export function ApiIdempotent() {
   );
 }
 
-
 /** Mastodon's error body: `{"error": …}`, and `error_description` on /oauth/…. */
 export const MASTODON_ERROR_SCHEMA = {
   type: 'object',
@@ -149,7 +148,9 @@ export function ApiMastodon(schema: object, errors: number[] = [], headers: Reco
       ApiResponse({
         status,
         description: STATUS_CODES[status],
-        content: { 'application/json': { schema: MASTODON_ERROR_SCHEMA as object, example: { error: MASTODON_EXAMPLE_ERRORS[status] ?? STATUS_CODES[status] } } },
+        content: {
+          'application/json': { schema: MASTODON_ERROR_SCHEMA as object, example: { error: MASTODON_EXAMPLE_ERRORS[status] ?? STATUS_CODES[status] } },
+        },
       }),
     ),
   );

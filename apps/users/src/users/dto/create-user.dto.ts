@@ -1,5 +1,15 @@
 import { IsDefined, IsOptional } from 'class-validator';
-import { ApiProperty, ApiPropertyOptional, BIO_RULES, EMAIL_MAX_LENGTH, IsEmailAddress, IsText, IsUsername, PASSWORD_RULES, USERNAME_PATTERN } from '@app/common';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  BIO_RULES,
+  EMAIL_MAX_LENGTH,
+  IsEmailAddress,
+  IsText,
+  IsUsername,
+  PASSWORD_RULES,
+  USERNAME_PATTERN,
+} from '@app/common';
 
 /** `POST /users`. class-validator runs the last decorator first; with stopAtFirstError the first failure is told. */
 export class CreateUserDto {
