@@ -31,6 +31,7 @@ export function mergeApiDocuments(parts: OpenAPIObject[]): OpenAPIObject {
     info: {
       title: 'microblog',
       version: '2',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
       description:
         'A Twitter-style microblogging API: users, timelines and the monitor behind one HAProxy on port 80. ' +
         'Errors are RFC 9457 problem details; lists are paged with limit and cursor. The rules are in docs/api.md.',
