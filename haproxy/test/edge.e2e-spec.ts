@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { basic, client, Client, collectPages, eventually, freePort, startTestTopology } from '@app/testing';
 import { haproxyBinary, nativeBackendsConfig, ROOT, Topology } from '@app/topology';
 
@@ -188,6 +189,54 @@ describe('HAProxy in front of three replicas', () => {
       expect(dom).toContain(`data-path="${path}"`);
     }
   });
+
+  it('lets a person try routes from /docs in a browser, with Basic and with Bearer credentials', async () => {
+    const password = 'docs password 1';
+    await api.post('/users').send({ username: 'docsreader', email: 'docsreader@example.com', password }).expect(201);
+    const token = (await api.post('/auth/token').set('Authorization', basic('docsreader', password)).expect(200)).body.access_token as string;
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${topology.baseUrl}/docs`);
+      const scheme = (name: string) => page.locator('.auth-container', { has: page.locator(`h4:has-text("${name}")`) });
+      const authorize = async (name: string, fill: () => Promise<void>) => {
+        await page.click('button.btn.authorize');
+        await fill();
+        await scheme(name).locator('button.authorize').click();
+        await page.click('.modal-ux button.btn-done');
+      };
+      /** Try it out, Execute, and the status the page shows. */
+      const tryOut = async (path: string) => {
+        const operation = page.locator('.opblock-get', { has: page.locator(`[data-path="${path}"]`) });
+        await operation.locator('.opblock-summary').first().click();
+        // The reference opens with "Try it out" on (tryItOutEnabled); a person who finds it off turns it on.
+        const tryItOut = operation.locator('button.try-out__btn');
+        if ((await tryItOut.textContent())?.includes('Try it out')) await tryItOut.click();
+        await operation.locator('button.execute').click();
+        const status = operation.locator('.live-responses-table tbody tr.response td.response-col_status').first();
+        await status.waitFor();
+        return (await status.textContent())?.trim();
+      };
+      await authorize('basic', async () => {
+        await scheme('basic').locator('input[type=text]').fill('docsreader');
+        await scheme('basic').locator('input[type=password]').fill(password);
+      });
+      expect(await tryOut('/users/me')).toBe('200');
+      expect(
+        await page
+          .locator('.opblock-get', { has: page.locator('[data-path="/users/me"]') })
+          .locator('.live-responses-table')
+          .textContent(),
+      ).toContain('docsreader');
+      await authorize('bearer', async () => {
+        await scheme('basic').locator('button:has-text("Logout")').click();
+        await scheme('bearer').locator('input[type=text]').fill(token);
+      });
+      expect(await tryOut('/timelines/home')).toBe('200');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('loses no GET when a replica is killed with SIGKILL mid-stream, and takes it back when it returns', async () => {
     const tally: Tally = { sent: 0, failed: [], acknowledged: [] };
