@@ -45,7 +45,7 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
 
     const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE).toISOString();
     const record = async <T extends EventType>(type: T, data: EventPayloads[T]) => {
-      await producer.write(() => outbox.record(type, data));
+      await producer.write((tx) => outbox.record(tx, type, data));
       lastId++;
     };
     let nextPost = 0;
@@ -170,7 +170,7 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
       const positions = consumerPositions(store);
       const position = await positions.get(STREAMS.timelines);
       expect(position.lastId).toBe(lastId);
-      await store.write(() => positions.set(STREAMS.timelines, { lastId: 0, incarnation: position.incarnation }));
+      await store.write((tx) => positions.set(tx, STREAMS.timelines, { lastId: 0, incarnation: position.incarnation }));
       await eventually(async () => {
         await consumer.step().catch(() => 0);
         return consumer.position === lastId && (await positions.get(STREAMS.timelines)).lastId === lastId;

@@ -5,3 +5,4 @@ export * from './sql-store';
 export * from './sqlite-store';
 export * from './postgres-store';
 export * from './postgres-migrations';
+export type { Tx } from './write-scope';

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { Tx, TX } from './write-scope';
 
 /**
  * node-postgres, loaded by the first PostgreSQL store: a process on SQLite (the default)
@@ -89,8 +90,8 @@ export class PostgresStore {
    * Runs `work` in one SERIALIZABLE transaction; after a conflict, again, taking turns with
    * the other transactions that lost one (WRITER_LOCK); work inside a transaction joins it.
    */
-  async write<T>(work: () => Promise<T>): Promise<T> {
-    if (this.transaction.getStore()) return work();
+  async write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.transaction.getStore()) return work(TX);
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
@@ -103,7 +104,7 @@ export class PostgresStore {
           locked = true;
         }
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-        const result = await this.transaction.run(client, work);
+        const result = await this.transaction.run(client, () => work(TX));
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -2,12 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Statement } from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { BUSY_TIMEOUT_MS, type Sqlite } from './database';
+import { Tx, TX } from './write-scope';
 
 /** How many queued writes one transaction takes at most, so reads wait for a bounded time. */
 const GROUP_LIMIT = 64;
 
 interface QueuedWrite {
-  work: () => Promise<unknown>;
+  work: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -70,8 +71,8 @@ export class SqliteStore {
    * own savepoint: a work that throws undoes only its own changes, and every work's result is
    * given out only once the transaction has committed.
    */
-  write<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inside.getStore()) return work();
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.inside.getStore()) return work(TX);
     return new Promise<T>((resolve, reject) => {
       this.queued.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) this.idle = this.drain();
@@ -108,7 +109,7 @@ export class SqliteStore {
         try {
           this.savepoint.run();
           saved = true;
-          const value = await this.inside.run(true, pending.work);
+          const value = await this.inside.run(true, () => pending.work(TX));
           this.release.run();
           done.push({ pending, outcome: { value } });
         } catch (error) {

@@ -1,5 +1,5 @@
 import { Statement } from 'better-sqlite3';
-import { PostgresStore, SqliteStore, SqlStore } from '@app/database';
+import { PostgresStore, SqliteStore, SqlStore, Tx } from '@app/database';
 
 /** Where a consumer stands in a stream: the last event applied, of which history (null: none yet). */
 export interface Position {
@@ -14,7 +14,7 @@ export const samePosition = (a: Position, b: Position) => a.lastId === b.lastId 
 /** A consumer's stored position in its stream; written in the transaction of the effects. */
 export interface ConsumerPositions {
   get(stream: string): Promise<Position>;
-  set(stream: string, position: Position): Promise<void>;
+  set(tx: Tx, stream: string, position: Position): Promise<void>;
 }
 
 interface PositionRow {
@@ -40,7 +40,7 @@ class SqliteConsumerPositions implements ConsumerPositions {
     return this.store.use(() => toPosition(this.select.get(stream)));
   }
 
-  async set(stream: string, { lastId, incarnation }: Position): Promise<void> {
+  async set(_tx: Tx, stream: string, { lastId, incarnation }: Position): Promise<void> {
     await this.store.use(() => this.upsert.run(stream, lastId, incarnation));
   }
 }
@@ -52,7 +52,7 @@ class PostgresConsumerPositions implements ConsumerPositions {
     return toPosition(await this.store.one<PositionRow>('SELECT last_id, incarnation FROM consumer_positions WHERE stream = $1', [stream]));
   }
 
-  async set(stream: string, { lastId, incarnation }: Position): Promise<void> {
+  async set(_tx: Tx, stream: string, { lastId, incarnation }: Position): Promise<void> {
     await this.store.run(
       `INSERT INTO consumer_positions (stream, last_id, incarnation) VALUES ($1, $2, $3)
        ON CONFLICT (stream) DO UPDATE SET last_id = excluded.last_id, incarnation = excluded.incarnation`,

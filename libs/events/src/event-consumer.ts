@@ -2,7 +2,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import type Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { metrics } from '@app/common';
-import { SqlStore } from '@app/database';
+import { SqlStore, Tx } from '@app/database';
 import { ConsumerPositions, consumerPositions, Position, samePosition, START } from './consumer-positions';
 import { DomainEvent } from './domain-event';
 import { EventHandlers, EventType } from './event-payloads';
@@ -68,13 +68,13 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   protected readonly handlers: EventHandlers = {};
 
   /** Writes one event's effect (its type's handler); runs inside the consumer's write transaction. */
-  protected async apply(event: DomainEvent): Promise<void> {
-    const handler = this.handlers[event.type as EventType] as ((data: unknown) => Promise<void>) | undefined;
-    if (handler) await handler(event.data);
+  protected async apply(event: DomainEvent, tx: Tx): Promise<void> {
+    const handler = this.handlers[event.type as EventType] as ((data: unknown, tx: Tx) => Promise<void>) | undefined;
+    if (handler) await handler(event.data, tx);
   }
 
   /** Removes every effect of this stream's events; runs inside the consumer's write transaction. */
-  protected abstract forget(): Promise<void>;
+  protected abstract forget(tx: Tx): Promise<void>;
 
   onApplicationBootstrap(): void {
     this.running = true;
@@ -150,10 +150,10 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
     }
     const newest = entries[entries.length - 1];
     const last = newest.id;
-    const applied = await this.store.write(async () => {
+    const applied = await this.store.write(async (tx) => {
       if (!samePosition(await this.positions.get(this.stream), stored)) return 0; // another replica applied these meanwhile
-      for (const entry of entries) await this.apply(toEvent(entry));
-      await this.positions.set(this.stream, { lastId: last, incarnation: history! });
+      for (const entry of entries) await this.apply(toEvent(entry), tx);
+      await this.positions.set(tx, this.stream, { lastId: last, incarnation: history! });
       return entries.length;
     });
     if (applied > 0) this.known = { lastId: last, incarnation: history! };
@@ -164,10 +164,10 @@ export abstract class EventConsumer implements OnApplicationBootstrap, OnApplica
   /** Forgets the effects of the old history and moves to the start of `history`, once for every process sharing the database. */
   private async startOver(stored: Position, history: string): Promise<void> {
     this.lag = null;
-    const forgotten = await this.store.write(async () => {
+    const forgotten = await this.store.write(async (tx) => {
       if (!samePosition(await this.positions.get(this.stream), stored)) return false;
-      await this.forget();
-      await this.positions.set(this.stream, { lastId: 0, incarnation: history });
+      await this.forget(tx);
+      await this.positions.set(tx, this.stream, { lastId: 0, incarnation: history });
       return true;
     });
     if (!forgotten) return;

@@ -1,3 +1,5 @@
+import type { Tx } from '@app/database';
+
 /**
  * Every event's payload, by type: the one definition producers record and consumers read
  * (the contract's "Events"). A payload mistake between services is a compile error.
@@ -39,4 +41,4 @@ export interface FollowPayload {
 export type EventType = keyof EventPayloads;
 
 /** A consumer's handlers: each event type it keeps something of, with its payload typed. */
-export type EventHandlers = { [T in EventType]?: (data: EventPayloads[T]) => Promise<void> };
+export type EventHandlers = { [T in EventType]?: (data: EventPayloads[T], tx: Tx) => Promise<void> };

@@ -70,7 +70,7 @@ describe('events through a real Redis', () => {
     const store = new SqliteStore(openDatabase(path, PRODUCER));
     const outbox = new SqliteOutbox(store);
     closers.push(() => store.close());
-    return { path, store, outbox, record: (label: string) => store.write(() => outbox.record(TRANSPORT_TEST_EVENT, { label } as never)) };
+    return { path, store, outbox, record: (label: string) => store.write((tx) => outbox.record(tx, TRANSPORT_TEST_EVENT, { label } as never)) };
   };
   const relayOf = (outbox: SqliteOutbox, stream: string) => new OutboxRelay(outbox, bus, stream);
   const consumerOf = (stream: string, path = join(dir.path, `consumer-${++files}.db`)) => {

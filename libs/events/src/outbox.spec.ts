@@ -22,9 +22,9 @@ describe('SqliteOutbox', () => {
     path = join(dir.path, `outbox-${++n}.db`);
     store = new SqliteStore(openDatabase(path, MIGRATIONS));
     outbox = new SqliteOutbox(store);
-    await store.write(async () => {
+    await store.write(async (tx) => {
       // The transport, not the payload, is under test here.
-      for (const id of [1, 2, 3]) await outbox.record('post.created', { id } as EventPayloads['post.created']);
+      for (const id of [1, 2, 3]) await outbox.record(tx, 'post.created', { id } as EventPayloads['post.created']);
     });
   });
   afterEach(() => store.close());

@@ -1,6 +1,6 @@
 import { Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { PostgresStore, SqliteStore } from '@app/database';
+import { PostgresStore, SqliteStore, Tx } from '@app/database';
 import { EventPayloads, EventType } from './event-payloads';
 
 /**
@@ -87,7 +87,7 @@ export const OUTBOX = Symbol('Outbox');
 
 /** Records an event; call it inside the write transaction of the change it describes. */
 export interface Outbox {
-  record<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void>;
+  record<T extends EventType>(tx: Tx, type: T, data: EventPayloads[T]): Promise<void>;
 }
 
 /** The outbox as the relay reads it. */
@@ -121,7 +121,7 @@ export class SqliteOutbox implements OutboxLog {
     this.renew = db.prepare('UPDATE event_log SET incarnation = ? WHERE incarnation = ?');
   }
 
-  async record<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void> {
+  async record<T extends EventType>(_tx: Tx, type: T, data: EventPayloads[T]): Promise<void> {
     await this.store.use(() => this.insert.run(type, new Date().toISOString(), JSON.stringify(data)));
   }
 
@@ -157,7 +157,7 @@ export class PostgresOutbox implements OutboxLog {
    * transaction-scoped lock from the insert to the commit makes it so, and the relay's
    * "rows after the last id published" then never skips a row committed late.
    */
-  async record<T extends EventType>(type: T, data: EventPayloads[T]): Promise<void> {
+  async record<T extends EventType>(_tx: Tx, type: T, data: EventPayloads[T]): Promise<void> {
     await this.store.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
     await this.store.run('INSERT INTO outbox (type, occurred_at, data) VALUES ($1, $2, $3)', [type, new Date().toISOString(), JSON.stringify(data)]);
   }

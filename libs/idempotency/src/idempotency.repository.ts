@@ -1,3 +1,4 @@
+import { Tx } from '@app/database';
 /** One Idempotency-Key as stored: in flight until `status` is set, then the first answer. */
 export interface IdempotencyRecord {
   scope: string;
@@ -22,12 +23,12 @@ export const IDEMPOTENCY_REPOSITORY = Symbol('IdempotencyRepository');
 
 /** Idempotency records in the service's own database, shared by all of its replicas. */
 export interface IdempotencyRepository {
-  writeTransaction<T>(work: () => Promise<T>): Promise<T>;
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   find(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** Starts (or restarts, replacing an expired or abandoned record) a key in flight. */
-  putInFlight(scope: string, key: string, fingerprint: string, now: number): Promise<void>;
-  complete(scope: string, key: string, answer: StoredAnswer): Promise<void>;
+  putInFlight(tx: Tx, scope: string, key: string, fingerprint: string, now: number): Promise<void>;
+  complete(tx: Tx, scope: string, key: string, answer: StoredAnswer): Promise<void>;
   /** Forgets a key still in flight, so the client may try again. */
-  abandon(scope: string, key: string): Promise<void>;
-  purgeOlderThan(cutoff: number): Promise<void>;
+  abandon(tx: Tx, scope: string, key: string): Promise<void>;
+  purgeOlderThan(tx: Tx, cutoff: number): Promise<void>;
 }

@@ -27,7 +27,7 @@ export class IdempotencyService {
   async begin(scope: string, key: string, fingerprint: string): Promise<IdempotencyRecord | null> {
     const now = Date.now();
     await this.purgeNowAndThen(now);
-    return this.records.writeTransaction(async () => {
+    return this.records.writeTransaction(async (tx) => {
       const existing = await this.records.find(scope, key);
       const live =
         existing !== undefined &&
@@ -40,7 +40,7 @@ export class IdempotencyService {
         if (existing.status === null) throw conflict('a request with this Idempotency-Key is still being processed; retry shortly');
         return existing;
       }
-      await this.records.putInFlight(scope, key, fingerprint, now);
+      await this.records.putInFlight(tx, scope, key, fingerprint, now);
       return null;
     });
   }
@@ -52,25 +52,25 @@ export class IdempotencyService {
    * answer (which a retry after the lease would apply a second time).
    */
   applyOnce<T>(scope: string, key: string, effect: () => Promise<{ result: T; answer: StoredAnswer }>): Promise<T> {
-    return this.records.writeTransaction(async () => {
+    return this.records.writeTransaction(async (tx) => {
       const { result, answer } = await effect();
-      await this.records.complete(scope, key, answer);
+      await this.records.complete(tx, scope, key, answer);
       return result;
     });
   }
 
   /** Keeps the answer of a request that changed nothing (a client error). */
   complete(scope: string, key: string, answer: StoredAnswer): Promise<void> {
-    return this.records.writeTransaction(() => this.records.complete(scope, key, answer));
+    return this.records.writeTransaction((tx) => this.records.complete(tx, scope, key, answer));
   }
 
   abandon(scope: string, key: string): Promise<void> {
-    return this.records.writeTransaction(() => this.records.abandon(scope, key));
+    return this.records.writeTransaction((tx) => this.records.abandon(tx, scope, key));
   }
 
   private async purgeNowAndThen(now: number): Promise<void> {
     if (now - this.lastPurge < PURGE_INTERVAL_MS) return;
     this.lastPurge = now;
-    await this.records.writeTransaction(() => this.records.purgeOlderThan(now - IDEMPOTENCY_TTL_MS));
+    await this.records.writeTransaction((tx) => this.records.purgeOlderThan(tx, now - IDEMPOTENCY_TTL_MS));
   }
 }

@@ -1,10 +1,10 @@
-import { PostgresStore } from '@app/database';
+import { PostgresStore, Tx } from '@app/database';
 import { IdempotencyRecord, IdempotencyRepository, StoredAnswer } from './idempotency.repository';
 
 export class PostgresIdempotencyRepository implements IdempotencyRepository {
   constructor(private readonly store: PostgresStore) {}
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
@@ -12,7 +12,7 @@ export class PostgresIdempotencyRepository implements IdempotencyRepository {
     return this.store.one<IdempotencyRecord>('SELECT * FROM idempotency_records WHERE scope = $1 AND key = $2', [scope, key]);
   }
 
-  async putInFlight(scope: string, key: string, fingerprint: string, now: number): Promise<void> {
+  async putInFlight(_tx: Tx, scope: string, key: string, fingerprint: string, now: number): Promise<void> {
     await this.store.run(
       `INSERT INTO idempotency_records (scope, key, fingerprint, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (scope, key) DO UPDATE SET fingerprint = excluded.fingerprint, created_at = excluded.created_at,
@@ -21,7 +21,7 @@ export class PostgresIdempotencyRepository implements IdempotencyRepository {
     );
   }
 
-  async complete(scope: string, key: string, answer: StoredAnswer): Promise<void> {
+  async complete(_tx: Tx, scope: string, key: string, answer: StoredAnswer): Promise<void> {
     await this.store.run('UPDATE idempotency_records SET status = $3, content_type = $4, location = $5, body = $6 WHERE scope = $1 AND key = $2', [
       scope,
       key,
@@ -32,11 +32,11 @@ export class PostgresIdempotencyRepository implements IdempotencyRepository {
     ]);
   }
 
-  async abandon(scope: string, key: string): Promise<void> {
+  async abandon(_tx: Tx, scope: string, key: string): Promise<void> {
     await this.store.run('DELETE FROM idempotency_records WHERE scope = $1 AND key = $2 AND status IS NULL', [scope, key]);
   }
 
-  async purgeOlderThan(cutoff: number): Promise<void> {
+  async purgeOlderThan(_tx: Tx, cutoff: number): Promise<void> {
     await this.store.run('DELETE FROM idempotency_records WHERE created_at < $1', [cutoff]);
   }
 }

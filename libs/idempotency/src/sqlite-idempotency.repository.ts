@@ -1,5 +1,5 @@
 import { Statement } from 'better-sqlite3';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { IdempotencyRecord, IdempotencyRepository, StoredAnswer } from './idempotency.repository';
 
 export class SqliteIdempotencyRepository implements IdempotencyRepository {
@@ -25,7 +25,7 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
     this.purge = db.prepare('DELETE FROM idempotency_records WHERE created_at < ?');
   }
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
@@ -33,19 +33,19 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
     return this.store.use(() => this.select.get(scope, key));
   }
 
-  async putInFlight(scope: string, key: string, fingerprint: string, now: number): Promise<void> {
+  async putInFlight(_tx: Tx, scope: string, key: string, fingerprint: string, now: number): Promise<void> {
     await this.store.use(() => this.upsert.run({ scope, key, fingerprint, now }));
   }
 
-  async complete(scope: string, key: string, answer: StoredAnswer): Promise<void> {
+  async complete(_tx: Tx, scope: string, key: string, answer: StoredAnswer): Promise<void> {
     await this.store.use(() => this.update.run({ ...answer, scope, key }));
   }
 
-  async abandon(scope: string, key: string): Promise<void> {
+  async abandon(_tx: Tx, scope: string, key: string): Promise<void> {
     await this.store.use(() => this.remove.run(scope, key));
   }
 
-  async purgeOlderThan(cutoff: number): Promise<void> {
+  async purgeOlderThan(_tx: Tx, cutoff: number): Promise<void> {
     await this.store.use(() => this.purge.run(cutoff));
   }
 }

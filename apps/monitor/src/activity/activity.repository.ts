@@ -1,3 +1,4 @@
+import { Tx } from '@app/database';
 /** A post as the monitor keeps it. */
 export interface MonitorPostRow {
   id: number;
@@ -47,20 +48,20 @@ export const ACTIVITY_REPOSITORY = Symbol('ActivityRepository');
  */
 export interface ActivityRepository {
   /** Whether the post is new (a replayed post.created changes nothing). */
-  insertPost(post: NewMonitorPost): Promise<boolean>;
+  insertPost(tx: Tx, post: NewMonitorPost): Promise<boolean>;
   parentsOf(id: number): Promise<{ repost_of: number | null; in_reply_to: number | null } | undefined>;
-  edit(id: number, message: string, editedAt: number): Promise<void>;
+  edit(tx: Tx, id: number, message: string, editedAt: number): Promise<void>;
   /** Deletes the post; the cascade takes what hung from it. */
-  delete(id: number): Promise<void>;
-  count(counter: Counter, by: number, id: number): Promise<void>;
+  delete(tx: Tx, id: number): Promise<void>;
+  count(tx: Tx, counter: Counter, by: number, id: number): Promise<void>;
   /** Whether the like is new. */
-  addLike(postId: number, username: string): Promise<boolean>;
+  addLike(tx: Tx, postId: number, username: string): Promise<boolean>;
   /** Whether there was a like to remove. */
-  removeLike(postId: number, username: string): Promise<boolean>;
-  addActivity(entry: ActivityEntry): Promise<void>;
-  removeLikeActivity(postId: number, actor: string): Promise<void>;
+  removeLike(tx: Tx, postId: number, username: string): Promise<boolean>;
+  addActivity(tx: Tx, entry: ActivityEntry): Promise<void>;
+  removeLikeActivity(tx: Tx, postId: number, actor: string): Promise<void>;
   /** Forgets every post, like and activity (the timelines stream holds another history). */
-  clear(): Promise<void>;
+  clear(tx: Tx): Promise<void>;
 
   /** Original posts (no comments, no reposts) by what they received since `since`, then newest. */
   trending(since: number, limit: number): Promise<Array<MonitorPostRow & { score: number }>>;

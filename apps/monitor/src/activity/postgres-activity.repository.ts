@@ -1,4 +1,4 @@
-import { PostgresStore } from '@app/database';
+import { PostgresStore, Tx } from '@app/database';
 import { ActivityEntry, ActivityRepository, Counter, MonitorPostRow, NewMonitorPost, Totals } from './activity.repository';
 
 const COUNTERS: Record<Counter, string> = { likes: 'likes', reposts: 'reposts', replies: 'replies' };
@@ -7,11 +7,11 @@ const COUNTERS: Record<Counter, string> = { likes: 'likes', reposts: 'reposts', 
 export class PostgresActivityRepository implements ActivityRepository {
   constructor(private readonly store: PostgresStore) {}
 
-  async clear(): Promise<void> {
+  async clear(_tx: Tx): Promise<void> {
     for (const table of ['activity', 'likes', 'posts']) await this.store.run(`DELETE FROM ${table}`);
   }
 
-  async insertPost(post: NewMonitorPost): Promise<boolean> {
+  async insertPost(_tx: Tx, post: NewMonitorPost): Promise<boolean> {
     const inserted = await this.store.run(
       `INSERT INTO posts (id, username, message, created_at, repost_of, in_reply_to) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING`,
@@ -24,28 +24,28 @@ export class PostgresActivityRepository implements ActivityRepository {
     return this.store.one('SELECT repost_of, in_reply_to FROM posts WHERE id = $1', [id]);
   }
 
-  async edit(id: number, message: string, editedAt: number): Promise<void> {
+  async edit(_tx: Tx, id: number, message: string, editedAt: number): Promise<void> {
     await this.store.run('UPDATE posts SET message = $2, edited_at = $3 WHERE id = $1', [id, message, editedAt]);
   }
 
-  async delete(id: number): Promise<void> {
+  async delete(_tx: Tx, id: number): Promise<void> {
     await this.store.run('DELETE FROM posts WHERE id = $1', [id]);
   }
 
-  async count(counter: Counter, by: number, id: number): Promise<void> {
+  async count(_tx: Tx, counter: Counter, by: number, id: number): Promise<void> {
     const column = COUNTERS[counter];
     await this.store.run(`UPDATE posts SET ${column} = ${column} + $1 WHERE id = $2`, [by, id]);
   }
 
-  async addLike(postId: number, username: string): Promise<boolean> {
+  async addLike(_tx: Tx, postId: number, username: string): Promise<boolean> {
     return (await this.store.run('INSERT INTO likes (post_id, username) VALUES ($1, $2) ON CONFLICT DO NOTHING', [postId, username])) > 0;
   }
 
-  async removeLike(postId: number, username: string): Promise<boolean> {
+  async removeLike(_tx: Tx, postId: number, username: string): Promise<boolean> {
     return (await this.store.run('DELETE FROM likes WHERE post_id = $1 AND lower(username) = lower($2)', [postId, username])) > 0;
   }
 
-  async addActivity(entry: ActivityEntry): Promise<void> {
+  async addActivity(_tx: Tx, entry: ActivityEntry): Promise<void> {
     await this.store.run('INSERT INTO activity (post_id, kind, actor, at, source) VALUES ($1, $2, $3, $4, $5)', [
       entry.postId,
       entry.kind,
@@ -55,7 +55,7 @@ export class PostgresActivityRepository implements ActivityRepository {
     ]);
   }
 
-  async removeLikeActivity(postId: number, actor: string): Promise<void> {
+  async removeLikeActivity(_tx: Tx, postId: number, actor: string): Promise<void> {
     await this.store.run("DELETE FROM activity WHERE post_id = $1 AND kind = 'like' AND lower(actor) = lower($2)", [postId, actor]);
   }
 

@@ -1,5 +1,5 @@
 import { Statement } from 'better-sqlite3';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { ActivityEntry, ActivityRepository, Counter, MonitorPostRow, NewMonitorPost, Totals } from './activity.repository';
 
 export class SqliteActivityRepository implements ActivityRepository {
@@ -51,13 +51,13 @@ export class SqliteActivityRepository implements ActivityRepository {
     this.perMinute = db.prepare('SELECT created_at / 60000 AS minute, COUNT(*) AS posts FROM posts WHERE created_at >= ? GROUP BY minute ORDER BY minute');
   }
 
-  async clear(): Promise<void> {
+  async clear(_tx: Tx): Promise<void> {
     await this.store.use(() => {
       for (const table of ['activity', 'likes', 'posts']) this.store.db.prepare(`DELETE FROM ${table}`).run();
     });
   }
 
-  insertPost(post: NewMonitorPost): Promise<boolean> {
+  insertPost(_tx: Tx, post: NewMonitorPost): Promise<boolean> {
     return this.store.use(() => this.insert.run(post).changes > 0);
   }
 
@@ -65,31 +65,31 @@ export class SqliteActivityRepository implements ActivityRepository {
     return this.store.use(() => this.parents.get(id));
   }
 
-  async edit(id: number, message: string, editedAt: number): Promise<void> {
+  async edit(_tx: Tx, id: number, message: string, editedAt: number): Promise<void> {
     await this.store.use(() => this.editPost.run(message, editedAt, id));
   }
 
-  async delete(id: number): Promise<void> {
+  async delete(_tx: Tx, id: number): Promise<void> {
     await this.store.use(() => this.remove.run(id));
   }
 
-  async count(counter: Counter, by: number, id: number): Promise<void> {
+  async count(_tx: Tx, counter: Counter, by: number, id: number): Promise<void> {
     await this.store.use(() => this.bump[counter].run(by, id));
   }
 
-  addLike(postId: number, username: string): Promise<boolean> {
+  addLike(_tx: Tx, postId: number, username: string): Promise<boolean> {
     return this.store.use(() => this.like.run(postId, username).changes > 0);
   }
 
-  removeLike(postId: number, username: string): Promise<boolean> {
+  removeLike(_tx: Tx, postId: number, username: string): Promise<boolean> {
     return this.store.use(() => this.unlike.run(postId, username).changes > 0);
   }
 
-  async addActivity(entry: ActivityEntry): Promise<void> {
+  async addActivity(_tx: Tx, entry: ActivityEntry): Promise<void> {
     await this.store.use(() => this.activity.run(entry));
   }
 
-  async removeLikeActivity(postId: number, actor: string): Promise<void> {
+  async removeLikeActivity(_tx: Tx, postId: number, actor: string): Promise<void> {
     await this.store.use(() => this.likeActivityGone.run(postId, actor));
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SQL_STORE, SqlStore } from '@app/database';
+import { SQL_STORE, SqlStore, Tx } from '@app/database';
 import { EventBus, EventConsumer, EventHandlers, STREAMS, USER_EVENTS } from '@app/events';
 import { USERS_COPY_REPOSITORY, UsersCopyRepository } from '../users-copy/users-copy.repository';
 
@@ -15,14 +15,14 @@ export class UsersStreamConsumer extends EventConsumer {
   }
 
   protected override readonly handlers: EventHandlers = {
-    [USER_EVENTS.registered]: ({ id, username, role, createdAt, bio }) => this.users.upsert({ id, username, role, createdAt, bio }),
-    [USER_EVENTS.updated]: ({ id, bio }) => this.users.setBio(id, bio),
-    [USER_EVENTS.roleChanged]: ({ id, role }) => this.users.setRole(id, role),
-    [USER_EVENTS.followed]: ({ followerId, followeeId }) => this.users.follow(followerId, followeeId),
-    [USER_EVENTS.unfollowed]: ({ followerId, followeeId }) => this.users.unfollow(followerId, followeeId),
+    [USER_EVENTS.registered]: ({ id, username, role, createdAt, bio }, tx) => this.users.upsert(tx, { id, username, role, createdAt, bio }),
+    [USER_EVENTS.updated]: ({ id, bio }, tx) => this.users.setBio(tx, id, bio),
+    [USER_EVENTS.roleChanged]: ({ id, role }, tx) => this.users.setRole(tx, id, role),
+    [USER_EVENTS.followed]: ({ followerId, followeeId }, tx) => this.users.follow(tx, followerId, followeeId),
+    [USER_EVENTS.unfollowed]: ({ followerId, followeeId }, tx) => this.users.unfollow(tx, followerId, followeeId),
   };
 
-  protected forget(): Promise<void> {
-    return this.users.clear();
+  protected forget(tx: Tx): Promise<void> {
+    return this.users.clear(tx);
   }
 }

@@ -1,15 +1,15 @@
-import { PostgresStore } from '@app/database';
+import { PostgresStore, Tx } from '@app/database';
 import { UsersCopyRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './users-copy.repository';
 
 export class PostgresUsersCopyRepository implements UsersCopyRepository {
   constructor(private readonly store: PostgresStore) {}
 
-  async clear(): Promise<void> {
+  async clear(_tx: Tx): Promise<void> {
     await this.store.run('DELETE FROM follows');
     await this.store.run('DELETE FROM users');
   }
 
-  async upsert(user: MonitorUser): Promise<void> {
+  async upsert(_tx: Tx, user: MonitorUser): Promise<void> {
     await this.store.run(
       `INSERT INTO users (id, username, role, created_at, bio) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET username = excluded.username, role = excluded.role, created_at = excluded.created_at, bio = excluded.bio`,
@@ -17,7 +17,7 @@ export class PostgresUsersCopyRepository implements UsersCopyRepository {
     );
   }
 
-  async setBio(id: number, bio: string): Promise<void> {
+  async setBio(_tx: Tx, id: number, bio: string): Promise<void> {
     await this.store.run('UPDATE users SET bio = $2 WHERE id = $1', [id, bio]);
   }
 
@@ -27,15 +27,15 @@ export class PostgresUsersCopyRepository implements UsersCopyRepository {
     ]);
   }
 
-  async setRole(id: number, role: string): Promise<void> {
+  async setRole(_tx: Tx, id: number, role: string): Promise<void> {
     await this.store.run('UPDATE users SET role = $2 WHERE id = $1', [id, role]);
   }
 
-  async follow(followerId: number, followeeId: number): Promise<void> {
+  async follow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     await this.store.run('INSERT INTO follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [followerId, followeeId]);
   }
 
-  async unfollow(followerId: number, followeeId: number): Promise<void> {
+  async unfollow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     await this.store.run('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId]);
   }
 

@@ -1,5 +1,5 @@
 import { Statement } from 'better-sqlite3';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { UsersCopyRepository, MonitorProfile, MonitorUser, PROFILE_SQL } from './users-copy.repository';
 
 export class SqliteUsersCopyRepository implements UsersCopyRepository {
@@ -25,18 +25,18 @@ export class SqliteUsersCopyRepository implements UsersCopyRepository {
     this.role = db.prepare('SELECT role FROM users WHERE id = ?');
   }
 
-  async clear(): Promise<void> {
+  async clear(_tx: Tx): Promise<void> {
     await this.store.use(() => {
       this.store.db.prepare('DELETE FROM follows').run();
       this.store.db.prepare('DELETE FROM users').run();
     });
   }
 
-  async upsert(user: MonitorUser): Promise<void> {
+  async upsert(_tx: Tx, user: MonitorUser): Promise<void> {
     await this.store.use(() => this.upsertUser.run(user));
   }
 
-  async setBio(id: number, bio: string): Promise<void> {
+  async setBio(_tx: Tx, id: number, bio: string): Promise<void> {
     await this.store.use(() => this.updateBio.run(bio, id));
   }
 
@@ -44,15 +44,15 @@ export class SqliteUsersCopyRepository implements UsersCopyRepository {
     return this.store.use(() => this.profilesOf.all(JSON.stringify(usernames)));
   }
 
-  async setRole(id: number, role: string): Promise<void> {
+  async setRole(_tx: Tx, id: number, role: string): Promise<void> {
     await this.store.use(() => this.updateRole.run(role, id));
   }
 
-  async follow(followerId: number, followeeId: number): Promise<void> {
+  async follow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     await this.store.use(() => this.addFollow.run(followerId, followeeId));
   }
 
-  async unfollow(followerId: number, followeeId: number): Promise<void> {
+  async unfollow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     await this.store.use(() => this.removeFollow.run(followerId, followeeId));
   }
 

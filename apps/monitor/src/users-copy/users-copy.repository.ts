@@ -1,3 +1,4 @@
+import { Tx } from '@app/database';
 import { AccountProfileRow } from '@app/common';
 
 export interface MonitorUser {
@@ -22,14 +23,14 @@ export const USERS_COPY_REPOSITORY = Symbol('UsersCopyRepository');
 
 /** The monitor's copy of users (who exists, each one's role) and who follows whom. */
 export interface UsersCopyRepository {
-  upsert(user: MonitorUser): Promise<void>;
-  setBio(id: number, bio: string): Promise<void>;
-  setRole(id: number, role: string): Promise<void>;
-  follow(followerId: number, followeeId: number): Promise<void>;
-  unfollow(followerId: number, followeeId: number): Promise<void>;
+  upsert(tx: Tx, user: MonitorUser): Promise<void>;
+  setBio(tx: Tx, id: number, bio: string): Promise<void>;
+  setRole(tx: Tx, id: number, role: string): Promise<void>;
+  follow(tx: Tx, followerId: number, followeeId: number): Promise<void>;
+  unfollow(tx: Tx, followerId: number, followeeId: number): Promise<void>;
   roleOf(id: number): Promise<string | undefined>;
   /** The accounts of these authors (any case), with their counts, for Mastodon's Account entity. */
   profiles(usernames: readonly string[]): Promise<MonitorProfile[]>;
   /** Forgets every user and follow (the users stream holds another history). */
-  clear(): Promise<void>;
+  clear(tx: Tx): Promise<void>;
 }

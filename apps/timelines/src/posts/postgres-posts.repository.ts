@@ -1,4 +1,4 @@
-import { PostgresStore } from '@app/database';
+import { PostgresStore, Tx } from '@app/database';
 import { LikeCount, NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
 
 const NEWEST = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
@@ -14,7 +14,7 @@ const COUNTERS = { likes: 'likes', reposts: 'reposts', replies: 'replies' } as c
 export class PostgresPostsRepository implements PostsRepository {
   constructor(private readonly store: PostgresStore) {}
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
@@ -26,7 +26,7 @@ export class PostgresPostsRepository implements PostsRepository {
     return this.store.one<PostRow>(`SELECT ${POST_COLUMNS} FROM posts p WHERE p.repost_of = $1 AND lower(p.username) = lower($2)`, [originalId, username]);
   }
 
-  async insert(post: NewPost): Promise<PostRow> {
+  async insert(_tx: Tx, post: NewPost): Promise<PostRow> {
     const row = await this.store.one<PostRow>(
       `INSERT INTO posts AS p (username, message, created_at, repost_of, in_reply_to) VALUES ($1, $2, $3, $4, $5)
        RETURNING ${POST_COLUMNS}`,
@@ -37,7 +37,7 @@ export class PostgresPostsRepository implements PostsRepository {
     return row!;
   }
 
-  async updateMessage(id: number, message: string, editedAt: number): Promise<PostRow> {
+  async updateMessage(_tx: Tx, id: number, message: string, editedAt: number): Promise<PostRow> {
     return (await this.store.one<PostRow>(`UPDATE posts AS p SET message = $2, edited_at = $3 WHERE p.id = $1 RETURNING ${POST_COLUMNS}`, [
       id,
       message,
@@ -46,7 +46,7 @@ export class PostgresPostsRepository implements PostsRepository {
   }
 
   /** Deletes the post; ON DELETE CASCADE takes its likes, comments and reposts; its parent's counter moves. */
-  async delete(id: number): Promise<void> {
+  async delete(_tx: Tx, id: number): Promise<void> {
     const parents = await this.store.one<{ repost_of: number | null; in_reply_to: number | null }>(
       'DELETE FROM posts WHERE id = $1 RETURNING repost_of, in_reply_to',
       [id],
@@ -56,13 +56,13 @@ export class PostgresPostsRepository implements PostsRepository {
     if (parents.in_reply_to !== null) await this.count('replies', -1, parents.in_reply_to);
   }
 
-  async addLike(postId: number, username: string, at: number): Promise<LikeCount> {
+  async addLike(_tx: Tx, postId: number, username: string, at: number): Promise<LikeCount> {
     const changed =
       (await this.store.run('INSERT INTO likes (post_id, username, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [postId, username, at])) > 0;
     return { likes: changed ? await this.count('likes', 1, postId) : await this.likes(postId), changed };
   }
 
-  async removeLike(postId: number, username: string): Promise<LikeCount> {
+  async removeLike(_tx: Tx, postId: number, username: string): Promise<LikeCount> {
     const changed = (await this.store.run('DELETE FROM likes WHERE post_id = $1 AND lower(username) = lower($2)', [postId, username])) > 0;
     return { likes: changed ? await this.count('likes', -1, postId) : await this.likes(postId), changed };
   }

@@ -1,3 +1,5 @@
+import { Tx } from '@app/database';
+
 /** What the timelines service stores, and how the service reads and writes it: the port. */
 export interface PostRow {
   id: number;
@@ -37,19 +39,19 @@ export const POSTS_REPOSITORY = Symbol('PostsRepository');
  * with several replicas writing.
  */
 export interface PostsRepository {
-  writeTransaction<T>(work: () => Promise<T>): Promise<T>;
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 
   findById(id: number): Promise<PostRow | undefined>;
   /** The repost of `originalId` by `username` (any case), if there is one. */
   findRepost(originalId: number, username: string): Promise<PostRow | undefined>;
-  insert(post: NewPost): Promise<PostRow>;
-  updateMessage(id: number, message: string, editedAt: number): Promise<PostRow>;
-  delete(id: number): Promise<void>;
+  insert(tx: Tx, post: NewPost): Promise<PostRow>;
+  updateMessage(tx: Tx, id: number, message: string, editedAt: number): Promise<PostRow>;
+  delete(tx: Tx, id: number): Promise<void>;
 
   /** Adds the like unless it exists; the post's like count afterwards, and whether it was new. */
-  addLike(postId: number, username: string, at: number): Promise<LikeCount>;
+  addLike(tx: Tx, postId: number, username: string, at: number): Promise<LikeCount>;
   /** Removes the like if it exists; the post's like count afterwards, and whether there was one. */
-  removeLike(postId: number, username: string): Promise<LikeCount>;
+  removeLike(tx: Tx, postId: number, username: string): Promise<LikeCount>;
 
   publicTimeline(before: TimeCursor | null, limit: number): Promise<PostRow[]>;
   userTimeline(username: string, before: TimeCursor | null, limit: number): Promise<PostRow[]>;

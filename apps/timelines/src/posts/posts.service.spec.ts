@@ -1,3 +1,4 @@
+import { Tx } from '@app/database';
 import { Test } from '@nestjs/testing';
 import { OUTBOX } from '@app/events';
 import { ProblemException } from '@app/common';
@@ -23,16 +24,19 @@ const row = (id: number, fields: Partial<PostRow> = {}): PostRow => ({
  * A stand-in repository over a Map that records whether each write ran inside
  * writeTransaction, so the tests see that every check and its write are one transaction.
  */
+/** What the stub's transaction hands its work (the stores' own value is theirs alone). */
+const STUB_TX = {} as Tx;
+
 class StubPosts implements PostsRepository {
   readonly rows = new Map<number, PostRow>();
   readonly writesOutsideTransaction: string[] = [];
   private inTransaction = false;
   private nextId = 100;
 
-  async writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  async writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     this.inTransaction = true;
     try {
-      return await work();
+      return await work(STUB_TX);
     } finally {
       this.inTransaction = false;
     }
@@ -41,7 +45,7 @@ class StubPosts implements PostsRepository {
   findRepost = jest.fn(async (originalId: number, username: string) =>
     [...this.rows.values()].find((r) => r.repost_of === originalId && r.username.toLowerCase() === username.toLowerCase()),
   );
-  insert = jest.fn(async (post: NewPost) => {
+  insert = jest.fn(async (_tx: Tx, post: NewPost) => {
     this.write('insert');
     const created = row(this.nextId++, {
       username: post.username,
@@ -53,13 +57,13 @@ class StubPosts implements PostsRepository {
     this.rows.set(created.id, created);
     return created;
   });
-  updateMessage = jest.fn(async (id: number, message: string, editedAt: number) => {
+  updateMessage = jest.fn(async (_tx: Tx, id: number, message: string, editedAt: number) => {
     this.write('updateMessage');
     const updated = { ...this.rows.get(id)!, message, edited_at: editedAt };
     this.rows.set(id, updated);
     return updated;
   });
-  delete = jest.fn(async (id: number) => {
+  delete = jest.fn(async (_tx: Tx, id: number) => {
     this.write('delete');
     this.rows.delete(id);
   });
@@ -157,8 +161,8 @@ describe('PostsService', () => {
     const comment = await service.comment(bob, 1, 'nice');
     expect(comment).toMatchObject({ inReplyTo: 1, username: 'bob', message: 'nice', repost: null });
     expect(await status(() => service.comment(bob, 999, 'nice'))).toBe(404);
-    expect(outbox.record.mock.calls.map(([type]) => type)).toEqual(['post.liked', 'post.unliked', 'post.created']);
-    expect(outbox.record.mock.calls[2][1]).toMatchObject({ id: comment.id, inReplyTo: 1, username: 'bob' });
+    expect(outbox.record.mock.calls.map(([, type]) => type)).toEqual(['post.liked', 'post.unliked', 'post.created']);
+    expect(outbox.record.mock.calls[2][2]).toMatchObject({ id: comment.id, inReplyTo: 1, username: 'bob' });
   });
 
   it('lists comments of an existing post only, and refuses a bad cursor with 400', async () => {

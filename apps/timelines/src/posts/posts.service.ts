@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Tx } from '@app/database';
 import { OUTBOX, Outbox, POST_EVENTS } from '@app/events';
 import { badRequest, forbidden, notFound, PageRequest } from '@app/common';
 import { AuthUser } from '@app/auth';
@@ -28,8 +29,8 @@ export class PostsService {
   ) {}
 
   async create(author: AuthUser, message: string): Promise<PostView> {
-    const row = await this.posts.writeTransaction(async () =>
-      this.created(await this.posts.insert({ username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null })),
+    const row = await this.posts.writeTransaction(async (tx) =>
+      this.created(tx, await this.posts.insert(tx, { username: author.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: null })),
     );
     return toPostView(row);
   }
@@ -40,12 +41,12 @@ export class PostsService {
 
   async edit(user: AuthUser, id: number, message: string): Promise<PostView> {
     return toPostView(
-      await this.posts.writeTransaction(async () => {
+      await this.posts.writeTransaction(async (tx) => {
         const post = await this.require(id);
         if (!ownedBy(post, user)) throw forbidden(`post ${id} belongs to another user`);
         if (post.repost_of !== null) throw badRequest('a repost cannot be edited');
-        const edited = await this.posts.updateMessage(id, message, Date.now());
-        await this.events.record(POST_EVENTS.edited, { id, username: edited.username, message, editedAt: new Date(edited.edited_at!).toISOString() });
+        const edited = await this.posts.updateMessage(tx, id, message, Date.now());
+        await this.events.record(tx, POST_EVENTS.edited, { id, username: edited.username, message, editedAt: new Date(edited.edited_at!).toISOString() });
         return edited;
       }),
     );
@@ -56,24 +57,25 @@ export class PostsService {
     // The role is asked for only when someone deletes another's post, and before the
     // transaction: no lock is held while users answers.
     const admin = ownedBy(await this.require(id), user) ? false : await this.roles.isAdmin(user);
-    await this.posts.writeTransaction(async () => {
+    await this.posts.writeTransaction(async (tx) => {
       const post = await this.require(id);
       if (!ownedBy(post, user) && !admin) throw forbidden(`post ${id} belongs to another user`);
-      await this.posts.delete(id);
+      await this.posts.delete(tx, id);
       // One event: consumers delete what the cascade deleted here (its comments, reposts, likes).
-      await this.events.record(POST_EVENTS.deleted, { id, username: post.username, by: user.username });
+      await this.events.record(tx, POST_EVENTS.deleted, { id, username: post.username, by: user.username });
     });
   }
 
   /** The user's repost of the post's original (a repost of a repost reposts the original), made unless it exists. */
   async repost(user: AuthUser, id: number): Promise<{ post: PostView; created: boolean }> {
-    const { row, created } = await this.posts.writeTransaction(async () => {
+    const { row, created } = await this.posts.writeTransaction(async (tx) => {
       const target = await this.require(id);
       const root = target.repost_of === null ? target : await this.require(target.repost_of);
       const existing = await this.posts.findRepost(root.id, user.username);
       if (existing) return { row: existing, created: false };
       const row = await this.created(
-        await this.posts.insert({ username: user.username, message: root.message, createdAt: Date.now(), repostOf: root.id, inReplyTo: null }),
+        tx,
+        await this.posts.insert(tx, { username: user.username, message: root.message, createdAt: Date.now(), repostOf: root.id, inReplyTo: null }),
       );
       return { row, created: true };
     });
@@ -81,30 +83,30 @@ export class PostsService {
   }
 
   async like(user: AuthUser, id: number): Promise<LikeState> {
-    const likes = await this.posts.writeTransaction(async () => {
+    const likes = await this.posts.writeTransaction(async (tx) => {
       await this.require(id);
       const at = Date.now();
-      const { likes, changed } = await this.posts.addLike(id, user.username, at);
-      if (changed) await this.events.record(POST_EVENTS.liked, postLikedEvent(id, user.username, at));
+      const { likes, changed } = await this.posts.addLike(tx, id, user.username, at);
+      if (changed) await this.events.record(tx, POST_EVENTS.liked, postLikedEvent(id, user.username, at));
       return likes;
     });
     return { id, liked: true, likes };
   }
 
   async unlike(user: AuthUser, id: number): Promise<LikeState> {
-    const likes = await this.posts.writeTransaction(async () => {
+    const likes = await this.posts.writeTransaction(async (tx) => {
       await this.require(id);
-      const { likes, changed } = await this.posts.removeLike(id, user.username);
-      if (changed) await this.events.record(POST_EVENTS.unliked, { postId: id, username: user.username });
+      const { likes, changed } = await this.posts.removeLike(tx, id, user.username);
+      if (changed) await this.events.record(tx, POST_EVENTS.unliked, { postId: id, username: user.username });
       return likes;
     });
     return { id, liked: false, likes };
   }
 
   async comment(user: AuthUser, id: number, message: string): Promise<PostView> {
-    const row = await this.posts.writeTransaction(async () => {
+    const row = await this.posts.writeTransaction(async (tx) => {
       await this.require(id);
-      return this.created(await this.posts.insert({ username: user.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: id }));
+      return this.created(tx, await this.posts.insert(tx, { username: user.username, message, createdAt: Date.now(), repostOf: null, inReplyTo: id }));
     });
     return toPostView(row);
   }
@@ -116,8 +118,8 @@ export class PostsService {
   }
 
   /** Records post.created for a post (a post, a repost or a comment) just inserted. */
-  private async created(row: PostRow): Promise<PostRow> {
-    await this.events.record(POST_EVENTS.created, postCreatedEvent(row));
+  private async created(tx: Tx, row: PostRow): Promise<PostRow> {
+    await this.events.record(tx, POST_EVENTS.created, postCreatedEvent(row));
     return row;
   }
 

@@ -105,7 +105,7 @@ describe('SqliteKnownPages (the home timeline of a replica that has read it befo
     const inside = new SqlitePostsRepository(store);
     await expect(
       store.write(async () => {
-        await inside.insert({ username: 'stranger', message: 'm', createdAt: ++clock, repostOf: null, inReplyTo: null });
+        await inside.writeTransaction((tx) => inside.insert(tx, { username: 'stranger', message: 'm', createdAt: ++clock, repostOf: null, inReplyTo: null }));
         expect((await inside.homeTimeline(followed, null, 3)).map((row) => row.id)).toEqual([kept]);
         throw new Error('rolled back');
       }),

@@ -7,7 +7,9 @@ describe('SqlitePostsRepository', () => {
   let db: Sqlite;
   let posts: SqlitePostsRepository;
   const add = (username: string, fields: { repostOf?: number; inReplyTo?: number } = {}) =>
-    posts.insert({ username, message: 'm', createdAt: Date.now(), repostOf: fields.repostOf ?? null, inReplyTo: fields.inReplyTo ?? null });
+    posts.writeTransaction((tx) =>
+      posts.insert(tx, { username, message: 'm', createdAt: Date.now(), repostOf: fields.repostOf ?? null, inReplyTo: fields.inReplyTo ?? null }),
+    );
   const counters = () => db.prepare('SELECT id, likes, reposts, replies FROM posts ORDER BY id').all();
   const recounted = () => {
     const copy = db.prepare('SELECT id, likes, reposts, replies FROM posts ORDER BY id').all();
@@ -31,20 +33,20 @@ describe('SqlitePostsRepository', () => {
     await add('cat', { inReplyTo: comment.id });
     const repost = await add('dan', { repostOf: root.id });
     await add('eve', { repostOf: comment.id });
-    expect((await posts.addLike(root.id, 'ben', 1)).likes).toBe(1);
-    expect(await posts.addLike(root.id, 'BEN', 2)).toEqual({ likes: 1, changed: false }); // same user, any case: no second like
-    expect((await posts.addLike(root.id, 'cat', 3)).likes).toBe(2);
-    expect((await posts.addLike(comment.id, 'ann', 4)).likes).toBe(1);
-    expect((await posts.removeLike(root.id, 'nobody')).likes).toBe(2);
+    expect((await posts.writeTransaction((tx) => posts.addLike(tx, root.id, 'ben', 1))).likes).toBe(1);
+    expect(await posts.writeTransaction((tx) => posts.addLike(tx, root.id, 'BEN', 2))).toEqual({ likes: 1, changed: false }); // same user, any case: no second like
+    expect((await posts.writeTransaction((tx) => posts.addLike(tx, root.id, 'cat', 3))).likes).toBe(2);
+    expect((await posts.writeTransaction((tx) => posts.addLike(tx, comment.id, 'ann', 4))).likes).toBe(1);
+    expect((await posts.writeTransaction((tx) => posts.removeLike(tx, root.id, 'nobody'))).likes).toBe(2);
     expect(await posts.findById(root.id)).toMatchObject({ likes: 2, reposts: 1, replies: 1 });
     expect(await posts.findById(comment.id)).toMatchObject({ likes: 1, reposts: 1, replies: 1 });
 
-    await posts.delete(repost.id);
+    await posts.writeTransaction((tx) => posts.delete(tx, repost.id));
     expect(await posts.findById(root.id)).toMatchObject({ reposts: 0 });
-    await posts.delete(comment.id); // cascades to its reply, its repost and its like
+    await posts.writeTransaction((tx) => posts.delete(tx, comment.id)); // cascades to its reply, its repost and its like
     expect(await posts.findById(root.id)).toMatchObject({ likes: 2, reposts: 0, replies: 0 });
-    expect((await posts.removeLike(root.id, 'Ben')).likes).toBe(1);
-    await posts.delete(999);
+    expect((await posts.writeTransaction((tx) => posts.removeLike(tx, root.id, 'Ben'))).likes).toBe(1);
+    await posts.writeTransaction((tx) => posts.delete(tx, 999));
     const { stored, exact } = recounted();
     expect(stored).toEqual(exact);
   });
@@ -61,7 +63,8 @@ describe('SqlitePostsRepository', () => {
   });
 
   it('gives the exact home page whatever happened since the window floor was found', async () => {
-    const at = (createdAt: number, username: string) => posts.insert({ username, message: 'm', createdAt, repostOf: null, inReplyTo: null });
+    const at = (createdAt: number, username: string) =>
+      posts.writeTransaction((tx) => posts.insert(tx, { username, message: 'm', createdAt, repostOf: null, inReplyTo: null }));
     for (let i = 0; i < HOME_SCAN_WINDOW + 50; i++) await at(1_000 + i, i % 2 ? 'noise' : 'quiet');
     const home = async () => (await posts.homeTimeline(['reader', 'quiet', 'fresh'], null, 3)).map((row) => row.id);
     const before = await home(); // finds the window floor, and reuses it below

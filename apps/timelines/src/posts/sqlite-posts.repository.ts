@@ -1,5 +1,5 @@
 import { Statement } from 'better-sqlite3';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { LikeCount, NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
 import { AuthorsPageQuery, SqliteKnownPages } from './sqlite-known-pages';
 
@@ -106,7 +106,7 @@ export class SqlitePostsRepository implements PostsRepository {
     );
   }
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
@@ -118,7 +118,7 @@ export class SqlitePostsRepository implements PostsRepository {
     return this.store.use(() => this.repostBy.get(originalId, username));
   }
 
-  insert(post: NewPost): Promise<PostRow> {
+  insert(_tx: Tx, post: NewPost): Promise<PostRow> {
     return this.store.use(() => this.insertNow(post));
   }
 
@@ -129,7 +129,7 @@ export class SqlitePostsRepository implements PostsRepository {
     return this.byId.get(id)!;
   }
 
-  updateMessage(id: number, message: string, editedAt: number): Promise<PostRow> {
+  updateMessage(_tx: Tx, id: number, message: string, editedAt: number): Promise<PostRow> {
     return this.store.use(() => {
       this.updatePostMessage.run(message, editedAt, id);
       return this.byId.get(id)!;
@@ -141,7 +141,7 @@ export class SqlitePostsRepository implements PostsRepository {
    * Only the post's own parent keeps a counter that changes: every other post that loses a
    * like, repost or reply is deleted in the same cascade.
    */
-  delete(id: number): Promise<void> {
+  delete(_tx: Tx, id: number): Promise<void> {
     return this.store.use(() => this.deleteNow(id));
   }
 
@@ -152,7 +152,7 @@ export class SqlitePostsRepository implements PostsRepository {
     if (parents.in_reply_to !== null) this.countAs.replies.run(-1, parents.in_reply_to);
   }
 
-  addLike(postId: number, username: string, at: number): Promise<LikeCount> {
+  addLike(_tx: Tx, postId: number, username: string, at: number): Promise<LikeCount> {
     return this.store.use(() => {
       const changed = this.insertLike.run(postId, username, at).changes > 0;
       if (changed) this.countAs.likes.run(1, postId);
@@ -160,7 +160,7 @@ export class SqlitePostsRepository implements PostsRepository {
     });
   }
 
-  removeLike(postId: number, username: string): Promise<LikeCount> {
+  removeLike(_tx: Tx, postId: number, username: string): Promise<LikeCount> {
     return this.store.use(() => {
       const changed = this.deleteLike.run(postId, username).changes > 0;
       if (changed) this.countAs.likes.run(-1, postId);

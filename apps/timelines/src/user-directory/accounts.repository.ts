@@ -1,3 +1,4 @@
+import { Tx } from '@app/database';
 import { Role, StoredToken } from '@app/auth';
 import { AccountProfileRow } from '@app/common';
 import { EventPayloads } from '@app/events';
@@ -36,17 +37,17 @@ export const ACCOUNTS_REPOSITORY = Symbol('AccountsRepository');
  * check and the Mastodon views.
  */
 export interface AccountsRepository {
-  upsert(account: Account): Promise<void>;
-  setCredentialsVersion(id: number, version: number): Promise<void>;
-  setRole(id: number, role: string): Promise<void>;
-  setBio(id: number, bio: string): Promise<void>;
+  upsert(tx: Tx, account: Account): Promise<void>;
+  setCredentialsVersion(tx: Tx, id: number, version: number): Promise<void>;
+  setRole(tx: Tx, id: number, role: string): Promise<void>;
+  setBio(tx: Tx, id: number, bio: string): Promise<void>;
   /** Adds the follow unless it exists, moving both accounts' counts when it is new. */
-  follow(followerId: number, followeeId: number): Promise<void>;
-  unfollow(followerId: number, followeeId: number): Promise<void>;
-  saveToken(token: IssuedToken): Promise<void>;
-  revokeToken(digest: string): Promise<void>;
+  follow(tx: Tx, followerId: number, followeeId: number): Promise<void>;
+  unfollow(tx: Tx, followerId: number, followeeId: number): Promise<void>;
+  saveToken(tx: Tx, token: IssuedToken): Promise<void>;
+  revokeToken(tx: Tx, digest: string): Promise<void>;
   /** Forgets every account, follow and token (the users stream holds another history). */
-  clear(): Promise<void>;
+  clear(tx: Tx): Promise<void>;
 
   findByUsername(username: string): Promise<{ id: number; role: Role; credentials_version: number } | undefined>;
   credentialsVersion(id: number): Promise<number | undefined>;

@@ -1,5 +1,5 @@
 import { Role } from '@app/auth';
-import { PostgresStore } from '@app/database';
+import { PostgresStore, Tx } from '@app/database';
 import { Account, AccountProfile, AccountsRepository, IssuedToken, TokenRow, withDefaults } from './accounts.repository';
 
 const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following,
@@ -8,13 +8,13 @@ const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.f
 export class PostgresAccountsRepository implements AccountsRepository {
   constructor(private readonly store: PostgresStore) {}
 
-  async clear(): Promise<void> {
+  async clear(_tx: Tx): Promise<void> {
     await this.store.run('DELETE FROM oauth_tokens');
     await this.store.run('DELETE FROM account_follows');
     await this.store.run('DELETE FROM accounts');
   }
 
-  async upsert(account: Account): Promise<void> {
+  async upsert(_tx: Tx, account: Account): Promise<void> {
     const row = withDefaults(account);
     await this.store.run(
       `INSERT INTO accounts (id, username, role, credentials_version, created_at, bio) VALUES ($1, $2, $3, $4, $5, $6)
@@ -24,19 +24,19 @@ export class PostgresAccountsRepository implements AccountsRepository {
     );
   }
 
-  async setCredentialsVersion(id: number, version: number): Promise<void> {
+  async setCredentialsVersion(_tx: Tx, id: number, version: number): Promise<void> {
     await this.store.run('UPDATE accounts SET credentials_version = $2 WHERE id = $1', [id, version]);
   }
 
-  async setRole(id: number, role: string): Promise<void> {
+  async setRole(_tx: Tx, id: number, role: string): Promise<void> {
     await this.store.run('UPDATE accounts SET role = $2 WHERE id = $1', [id, role]);
   }
 
-  async setBio(id: number, bio: string): Promise<void> {
+  async setBio(_tx: Tx, id: number, bio: string): Promise<void> {
     await this.store.run('UPDATE accounts SET bio = $2 WHERE id = $1', [id, bio]);
   }
 
-  async follow(followerId: number, followeeId: number): Promise<void> {
+  async follow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     const added = await this.store.run('INSERT INTO account_follows (follower_id, followee_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
       followerId,
       followeeId,
@@ -44,12 +44,12 @@ export class PostgresAccountsRepository implements AccountsRepository {
     if (added > 0) await this.countFollow(followerId, followeeId, 1);
   }
 
-  async unfollow(followerId: number, followeeId: number): Promise<void> {
+  async unfollow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     const removed = await this.store.run('DELETE FROM account_follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId]);
     if (removed > 0) await this.countFollow(followerId, followeeId, -1);
   }
 
-  async saveToken(token: IssuedToken): Promise<void> {
+  async saveToken(_tx: Tx, token: IssuedToken): Promise<void> {
     await this.store.run(
       `INSERT INTO oauth_tokens (digest, token_id, user_id, app_id, scopes, credentials_version) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (digest) DO UPDATE SET token_id = excluded.token_id, user_id = excluded.user_id, app_id = excluded.app_id,
@@ -58,7 +58,7 @@ export class PostgresAccountsRepository implements AccountsRepository {
     );
   }
 
-  async revokeToken(digest: string): Promise<void> {
+  async revokeToken(_tx: Tx, digest: string): Promise<void> {
     await this.store.run('DELETE FROM oauth_tokens WHERE digest = $1', [digest]);
   }
 

@@ -1,6 +1,6 @@
 import { Statement } from 'better-sqlite3';
 import { Role } from '@app/auth';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { Account, AccountProfile, AccountsRepository, IssuedToken, TokenRow, withDefaults } from './accounts.repository';
 
 type AccountRow = { id: number; role: Role; credentials_version: number };
@@ -66,7 +66,7 @@ export class SqliteAccountsRepository implements AccountsRepository {
     this.profileOfId = db.prepare(`SELECT ${PROFILE_COLUMNS} FROM accounts a LEFT JOIN author_stats s ON s.username = a.username WHERE a.id = ?`);
   }
 
-  async clear(): Promise<void> {
+  async clear(_tx: Tx): Promise<void> {
     await this.store.use(() => {
       this.store.db.prepare('DELETE FROM oauth_tokens').run();
       this.store.db.prepare('DELETE FROM account_follows').run();
@@ -74,39 +74,39 @@ export class SqliteAccountsRepository implements AccountsRepository {
     });
   }
 
-  async upsert(account: Account): Promise<void> {
+  async upsert(_tx: Tx, account: Account): Promise<void> {
     await this.store.use(() => this.upsertAccount.run(withDefaults(account)));
   }
 
-  async setCredentialsVersion(id: number, version: number): Promise<void> {
+  async setCredentialsVersion(_tx: Tx, id: number, version: number): Promise<void> {
     await this.store.use(() => this.setVersion.run(version, id));
   }
 
-  async setRole(id: number, role: string): Promise<void> {
+  async setRole(_tx: Tx, id: number, role: string): Promise<void> {
     await this.store.use(() => this.updateRole.run(role, id));
   }
 
-  async setBio(id: number, bio: string): Promise<void> {
+  async setBio(_tx: Tx, id: number, bio: string): Promise<void> {
     await this.store.use(() => this.updateBio.run(bio, id));
   }
 
-  async follow(followerId: number, followeeId: number): Promise<void> {
+  async follow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     await this.store.use(() => {
       if (this.addFollow.run(followerId, followeeId).changes > 0) this.countFollow.run({ followerId, followeeId, by: 1 });
     });
   }
 
-  async unfollow(followerId: number, followeeId: number): Promise<void> {
+  async unfollow(_tx: Tx, followerId: number, followeeId: number): Promise<void> {
     await this.store.use(() => {
       if (this.removeFollow.run(followerId, followeeId).changes > 0) this.countFollow.run({ followerId, followeeId, by: -1 });
     });
   }
 
-  async saveToken(token: IssuedToken): Promise<void> {
+  async saveToken(_tx: Tx, token: IssuedToken): Promise<void> {
     await this.store.use(() => this.insertToken.run(token));
   }
 
-  async revokeToken(digest: string): Promise<void> {
+  async revokeToken(_tx: Tx, digest: string): Promise<void> {
     await this.store.use(() => this.deleteToken.run(digest));
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Role } from '@app/auth';
-import { SQL_STORE, SqlStore } from '@app/database';
+import { SQL_STORE, SqlStore, Tx } from '@app/database';
 import { EventBus, EventConsumer, EventHandlers, STREAMS, USER_EVENTS } from '@app/events';
 import { ACCOUNTS_REPOSITORY, AccountsRepository } from './accounts.repository';
 
@@ -20,18 +20,18 @@ export class UsersReadModel extends EventConsumer {
   }
 
   protected override readonly handlers: EventHandlers = {
-    [USER_EVENTS.registered]: (account) => this.accounts.upsert(account),
-    [USER_EVENTS.credentialsChanged]: ({ id, credentialsVersion }) => this.accounts.setCredentialsVersion(id, credentialsVersion),
-    [USER_EVENTS.roleChanged]: ({ id, role }) => this.accounts.setRole(id, role),
-    [USER_EVENTS.followed]: ({ followerId, followeeId }) => this.accounts.follow(followerId, followeeId),
-    [USER_EVENTS.unfollowed]: ({ followerId, followeeId }) => this.accounts.unfollow(followerId, followeeId),
-    [USER_EVENTS.updated]: ({ id, bio }) => this.accounts.setBio(id, bio),
-    [USER_EVENTS.tokenIssued]: (token) => this.accounts.saveToken(token),
-    [USER_EVENTS.tokenRevoked]: ({ digest }) => this.accounts.revokeToken(digest),
+    [USER_EVENTS.registered]: (account, tx) => this.accounts.upsert(tx, account),
+    [USER_EVENTS.credentialsChanged]: ({ id, credentialsVersion }, tx) => this.accounts.setCredentialsVersion(tx, id, credentialsVersion),
+    [USER_EVENTS.roleChanged]: ({ id, role }, tx) => this.accounts.setRole(tx, id, role),
+    [USER_EVENTS.followed]: ({ followerId, followeeId }, tx) => this.accounts.follow(tx, followerId, followeeId),
+    [USER_EVENTS.unfollowed]: ({ followerId, followeeId }, tx) => this.accounts.unfollow(tx, followerId, followeeId),
+    [USER_EVENTS.updated]: ({ id, bio }, tx) => this.accounts.setBio(tx, id, bio),
+    [USER_EVENTS.tokenIssued]: (token, tx) => this.accounts.saveToken(tx, token),
+    [USER_EVENTS.tokenRevoked]: ({ digest }, tx) => this.accounts.revokeToken(tx, digest),
   };
 
-  protected forget(): Promise<void> {
-    return this.accounts.clear();
+  protected forget(tx: Tx): Promise<void> {
+    return this.accounts.clear(tx);
   }
 
   async exists(username: string): Promise<boolean> {

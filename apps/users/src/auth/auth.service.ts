@@ -29,7 +29,9 @@ export class AuthService {
       throw unauthorized('the username or password is wrong');
     }
     if (needsRehash(credentials.password_hash)) {
-      await this.users.rehash(credentials.id, await hashPassword(password));
+      // Hashed before the transaction: the write lock is not held through scrypt.
+      const rehashed = await hashPassword(password);
+      await this.users.writeTransaction((tx) => this.users.rehash(tx, credentials.id, rehashed));
     }
     this.verified.remember(username, password, { id: credentials.id, username: credentials.username });
     return this.userOf(credentials);

@@ -30,14 +30,15 @@ export class LoginThrottleService {
 
   async recordFailure(username: string, address: string): Promise<void> {
     const now = Date.now();
-    await this.failures.recordFailure(`user:${username.toLowerCase()}`, now, LOGIN_WINDOW_MS);
-    await this.failures.recordFailure(`addr:${address}`, now, LOGIN_WINDOW_MS);
     // Expired windows only take space (an expired one is reset when its key fails again),
     // so the table-wide DELETE runs once a minute, not on every failed login.
-    if (now - this.lastPurge >= PURGE_INTERVAL_MS) {
-      this.lastPurge = now;
-      await this.failures.purgeOlderThan(now - LOGIN_WINDOW_MS);
-    }
+    const purge = now - this.lastPurge >= PURGE_INTERVAL_MS;
+    if (purge) this.lastPurge = now;
+    await this.failures.writeTransaction(async (tx) => {
+      await this.failures.recordFailure(tx, `user:${username.toLowerCase()}`, now, LOGIN_WINDOW_MS);
+      await this.failures.recordFailure(tx, `addr:${address}`, now, LOGIN_WINDOW_MS);
+      if (purge) await this.failures.purgeOlderThan(tx, now - LOGIN_WINDOW_MS);
+    });
   }
 
   /** Milliseconds until `key` may try again; 0 when it may now. */

@@ -1,5 +1,5 @@
 import { Statement } from 'better-sqlite3';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { FailureWindow, LoginThrottleRepository } from './login-throttle.repository';
 
 const RECORD_FAILURE = `
@@ -20,15 +20,19 @@ export class SqliteLoginThrottleRepository implements LoginThrottleRepository {
     this.purge = store.db.prepare('DELETE FROM login_failures WHERE window_started_at <= ?');
   }
 
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.store.write(work);
+  }
+
   find(key: string): Promise<FailureWindow | undefined> {
     return this.store.use(() => this.select.get(key));
   }
 
-  async recordFailure(key: string, now: number, windowMs: number): Promise<void> {
+  async recordFailure(_tx: Tx, key: string, now: number, windowMs: number): Promise<void> {
     await this.store.write(async () => this.record.run({ key, now, windowMs }));
   }
 
-  async purgeOlderThan(cutoff: number): Promise<void> {
+  async purgeOlderThan(_tx: Tx, cutoff: number): Promise<void> {
     await this.store.write(async () => this.purge.run(cutoff));
   }
 }

@@ -63,16 +63,19 @@ export class OAuthModel implements AuthorizationCodeModel, PasswordModel, Client
   }
 
   async saveAuthorizationCode(code: AuthorizationCode, client: Client, user: User): Promise<AuthorizationCode> {
-    await this.ports.repository.insertCode({
-      code_digest: credentialDigest(this.ports.secret, code.authorizationCode),
-      app_id: (client as OAuthClient).app.id,
-      user_id: (user as OAuthUser).account!.id,
-      redirect_uri: code.redirectUri,
-      scopes: (code.scope ?? DEFAULT_SCOPES).join(' '),
-      code_challenge: code.codeChallenge ?? null,
-      code_challenge_method: code.codeChallengeMethod ?? null,
-      expires_at: code.expiresAt.toISOString(),
-    });
+    const { repository } = this.ports;
+    await repository.writeTransaction((tx) =>
+      repository.insertCode(tx, {
+        code_digest: credentialDigest(this.ports.secret, code.authorizationCode),
+        app_id: (client as OAuthClient).app.id,
+        user_id: (user as OAuthUser).account!.id,
+        redirect_uri: code.redirectUri,
+        scopes: (code.scope ?? DEFAULT_SCOPES).join(' '),
+        code_challenge: code.codeChallenge ?? null,
+        code_challenge_method: code.codeChallengeMethod ?? null,
+        expires_at: code.expiresAt.toISOString(),
+      }),
+    );
     return { ...code, client, user };
   }
 
@@ -94,7 +97,8 @@ export class OAuthModel implements AuthorizationCodeModel, PasswordModel, Client
   }
 
   async revokeAuthorizationCode(code: AuthorizationCode): Promise<boolean> {
-    return this.ports.repository.deleteCode(credentialDigest(this.ports.secret, code.authorizationCode));
+    const { repository, secret } = this.ports;
+    return repository.writeTransaction((tx) => repository.deleteCode(tx, credentialDigest(secret, code.authorizationCode)));
   }
 
   async getUser(username: string, password: string): Promise<OAuthUser | false> {

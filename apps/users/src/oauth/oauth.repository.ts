@@ -1,3 +1,4 @@
+import { Tx } from '@app/database';
 /** What the users service stores of OAuth 2: apps, authorization codes and access tokens. */
 export interface OAuthAppRow {
   id: number;
@@ -50,19 +51,19 @@ export const OAUTH_REPOSITORY = Symbol('OAuthRepository');
 /** Reads and writes apps, codes and tokens; decides nothing. */
 export interface OAuthRepository {
   /** Runs `work` in one write transaction; every call inside joins it. */
-  writeTransaction<T>(work: () => Promise<T>): Promise<T>;
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 
-  insertApp(app: NewOAuthApp): Promise<number>;
+  insertApp(tx: Tx, app: NewOAuthApp): Promise<number>;
   findAppByClientId(clientId: string): Promise<OAuthAppRow | undefined>;
   findAppById(id: number): Promise<OAuthAppRow | undefined>;
 
-  insertCode(code: AuthorizationCodeRow): Promise<void>;
+  insertCode(tx: Tx, code: AuthorizationCodeRow): Promise<void>;
   findCode(codeDigest: string): Promise<AuthorizationCodeRow | undefined>;
   /** Removes the code; whether it was there: a code is used once, whichever request removes it first. */
-  deleteCode(codeDigest: string): Promise<boolean>;
+  deleteCode(tx: Tx, codeDigest: string): Promise<boolean>;
 
-  insertToken(token: NewAccessToken): Promise<number>;
+  insertToken(tx: Tx, token: NewAccessToken): Promise<number>;
   findToken(tokenDigest: string): Promise<AccessTokenRow | undefined>;
   /** Removes the app's token; whether there was one. */
-  deleteToken(tokenDigest: string, appId: number): Promise<boolean>;
+  deleteToken(tx: Tx, tokenDigest: string, appId: number): Promise<boolean>;
 }

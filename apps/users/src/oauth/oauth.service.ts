@@ -85,7 +85,7 @@ export class OAuthService implements OAuthTokenVerifier {
       client_secret_digest: credentialDigest(this.config.JWT_SECRET, clientSecret),
       created_at: new Date().toISOString(),
     };
-    const id = await this.oauth.writeTransaction(() => this.oauth.insertApp(row));
+    const id = await this.oauth.writeTransaction((tx) => this.oauth.insertApp(tx, row));
     return toApplication({ ...row, id }, clientSecret);
   }
 
@@ -184,10 +184,10 @@ export class OAuthService implements OAuthTokenVerifier {
     }
     if (token === undefined) throw new MastodonError(400, 'The request is missing a required parameter: token.', {}, 'invalid_request');
     const digest = credentialDigest(this.config.JWT_SECRET, token);
-    await this.oauth.writeTransaction(async () => {
+    await this.oauth.writeTransaction(async (tx) => {
       const stored = await this.oauth.findToken(digest);
-      if (stored && (await this.oauth.deleteToken(digest, client.app.id))) {
-        await this.events.record(USER_EVENTS.tokenRevoked, { tokenId: stored.id, digest });
+      if (stored && (await this.oauth.deleteToken(tx, digest, client.app.id))) {
+        await this.events.record(tx, USER_EVENTS.tokenRevoked, { tokenId: stored.id, digest });
       }
     });
   }
@@ -222,12 +222,12 @@ export class OAuthService implements OAuthTokenVerifier {
 
   private async saveToken(issued: IssuedToken): Promise<void> {
     const digest = credentialDigest(this.config.JWT_SECRET, issued.token);
-    await this.oauth.writeTransaction(async () => {
+    await this.oauth.writeTransaction(async (tx) => {
       const user = issued.userId === null ? undefined : await this.users.findById(issued.userId);
       if (issued.userId !== null && !user) throw new MastodonError(400, 'The account no longer exists.', {}, 'invalid_grant');
       const credentialsVersion = user?.credentials_version ?? null;
       const scopes = issued.scopes.join(' ');
-      const tokenId = await this.oauth.insertToken({
+      const tokenId = await this.oauth.insertToken(tx, {
         token_digest: digest,
         app_id: issued.appId,
         user_id: issued.userId,
@@ -235,7 +235,7 @@ export class OAuthService implements OAuthTokenVerifier {
         credentials_version: credentialsVersion,
         created_at: issued.createdAt.toISOString(),
       });
-      await this.events.record(USER_EVENTS.tokenIssued, { tokenId, digest, userId: issued.userId, appId: issued.appId, scopes, credentialsVersion });
+      await this.events.record(tx, USER_EVENTS.tokenIssued, { tokenId, digest, userId: issued.userId, appId: issued.appId, scopes, credentialsVersion });
     });
   }
 

@@ -1,4 +1,4 @@
-import { PostgresStore } from '@app/database';
+import { PostgresStore, Tx } from '@app/database';
 import { AccessTokenRow, AuthorizationCodeRow, NewAccessToken, NewOAuthApp, OAuthAppRow, OAuthRepository } from './oauth.repository';
 
 const TOKEN_COLUMNS = `t.id, t.token_digest, t.app_id, t.user_id, t.scopes, t.credentials_version, t.created_at,
@@ -8,11 +8,11 @@ const TOKEN_COLUMNS = `t.id, t.token_digest, t.app_id, t.user_id, t.scopes, t.cr
 export class PostgresOAuthRepository implements OAuthRepository {
   constructor(private readonly store: PostgresStore) {}
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
-  async insertApp(app: NewOAuthApp): Promise<number> {
+  async insertApp(_tx: Tx, app: NewOAuthApp): Promise<number> {
     const row = await this.store.one<{ id: number }>(
       `INSERT INTO oauth_apps (name, website, redirect_uris, scopes, client_id, client_secret_digest, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -29,7 +29,7 @@ export class PostgresOAuthRepository implements OAuthRepository {
     return this.store.one<OAuthAppRow>('SELECT * FROM oauth_apps WHERE id = $1', [id]);
   }
 
-  async insertCode(code: AuthorizationCodeRow): Promise<void> {
+  async insertCode(_tx: Tx, code: AuthorizationCodeRow): Promise<void> {
     await this.store.run(
       `INSERT INTO oauth_codes (code_digest, app_id, user_id, redirect_uri, scopes, code_challenge, code_challenge_method, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -41,11 +41,11 @@ export class PostgresOAuthRepository implements OAuthRepository {
     return this.store.one<AuthorizationCodeRow>('SELECT * FROM oauth_codes WHERE code_digest = $1', [codeDigest]);
   }
 
-  async deleteCode(codeDigest: string): Promise<boolean> {
+  async deleteCode(_tx: Tx, codeDigest: string): Promise<boolean> {
     return (await this.store.run('DELETE FROM oauth_codes WHERE code_digest = $1', [codeDigest])) > 0;
   }
 
-  async insertToken(token: NewAccessToken): Promise<number> {
+  async insertToken(_tx: Tx, token: NewAccessToken): Promise<number> {
     const row = await this.store.one<{ id: number }>(
       `INSERT INTO oauth_tokens (token_digest, app_id, user_id, scopes, credentials_version, created_at)
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -60,7 +60,7 @@ export class PostgresOAuthRepository implements OAuthRepository {
     ]);
   }
 
-  async deleteToken(tokenDigest: string, appId: number): Promise<boolean> {
+  async deleteToken(_tx: Tx, tokenDigest: string, appId: number): Promise<boolean> {
     return (await this.store.run('DELETE FROM oauth_tokens WHERE token_digest = $1 AND app_id = $2', [tokenDigest, appId])) > 0;
   }
 }

@@ -1,5 +1,5 @@
 import { Statement } from 'better-sqlite3';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { AccessTokenRow, AuthorizationCodeRow, NewAccessToken, NewOAuthApp, OAuthAppRow, OAuthRepository } from './oauth.repository';
 
 const TOKEN_COLUMNS = `t.id, t.token_digest, t.app_id, t.user_id, t.scopes, t.credentials_version, t.created_at,
@@ -39,11 +39,11 @@ export class SqliteOAuthRepository implements OAuthRepository {
     this.deleteTokenStatement = db.prepare('DELETE FROM oauth_tokens WHERE token_digest = ? AND app_id = ?');
   }
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
-  insertApp(app: NewOAuthApp): Promise<number> {
+  insertApp(_tx: Tx, app: NewOAuthApp): Promise<number> {
     return this.store.use(() => Number(this.insertAppStatement.run(app).lastInsertRowid));
   }
 
@@ -55,7 +55,7 @@ export class SqliteOAuthRepository implements OAuthRepository {
     return this.store.use(() => this.appById.get(id));
   }
 
-  async insertCode(code: AuthorizationCodeRow): Promise<void> {
+  async insertCode(_tx: Tx, code: AuthorizationCodeRow): Promise<void> {
     await this.store.use(() => this.insertCodeStatement.run(code));
   }
 
@@ -63,11 +63,11 @@ export class SqliteOAuthRepository implements OAuthRepository {
     return this.store.use(() => this.codeByDigest.get(codeDigest));
   }
 
-  deleteCode(codeDigest: string): Promise<boolean> {
+  deleteCode(_tx: Tx, codeDigest: string): Promise<boolean> {
     return this.store.use(() => this.deleteCodeStatement.run(codeDigest).changes > 0);
   }
 
-  insertToken(token: NewAccessToken): Promise<number> {
+  insertToken(_tx: Tx, token: NewAccessToken): Promise<number> {
     return this.store.use(() => Number(this.insertTokenStatement.run(token).lastInsertRowid));
   }
 
@@ -75,7 +75,7 @@ export class SqliteOAuthRepository implements OAuthRepository {
     return this.store.use(() => this.tokenByDigest.get(tokenDigest));
   }
 
-  deleteToken(tokenDigest: string, appId: number): Promise<boolean> {
+  deleteToken(_tx: Tx, tokenDigest: string, appId: number): Promise<boolean> {
     return this.store.use(() => this.deleteTokenStatement.run(tokenDigest, appId).changes > 0);
   }
 }

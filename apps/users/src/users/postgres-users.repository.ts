@@ -1,5 +1,5 @@
 import { Role } from '@app/auth';
-import { isUniqueViolation, PostgresStore } from '@app/database';
+import { isUniqueViolation, PostgresStore, Tx } from '@app/database';
 import { CredentialRow, IdWindow, NewUser, RelationshipRow, UserRow, UsersRepository } from './users.repository';
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.credentials_version,
@@ -13,7 +13,7 @@ const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.
 export class PostgresUsersRepository implements UsersRepository {
   constructor(private readonly store: PostgresStore) {}
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
@@ -31,7 +31,7 @@ export class PostgresUsersRepository implements UsersRepository {
     ]);
   }
 
-  async insert(user: NewUser): Promise<number | null> {
+  async insert(_tx: Tx, user: NewUser): Promise<number | null> {
     // ON CONFLICT DO NOTHING: a taken username or email is no row, not an error that aborts the transaction.
     const row = await this.store.one<{ id: number }>(
       `INSERT INTO users (username, email, bio, password_hash, created_at, role) VALUES ($1, $2, $3, $4, $5, $6)
@@ -41,7 +41,7 @@ export class PostgresUsersRepository implements UsersRepository {
     return row?.id ?? null;
   }
 
-  async update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean> {
+  async update(_tx: Tx, id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean> {
     try {
       await this.store.runGuarded(
         `UPDATE users SET bio = COALESCE($2, bio), email = COALESCE($3, email), password_hash = COALESCE($4, password_hash),
@@ -55,11 +55,11 @@ export class PostgresUsersRepository implements UsersRepository {
     }
   }
 
-  async rehash(id: number, passwordHash: string): Promise<void> {
+  async rehash(_tx: Tx, id: number, passwordHash: string): Promise<void> {
     await this.store.run('UPDATE users SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
   }
 
-  async setRole(id: number, role: Role): Promise<void> {
+  async setRole(_tx: Tx, id: number, role: Role): Promise<void> {
     await this.store.run('UPDATE users SET role = $2 WHERE id = $1', [id, role]);
   }
 
@@ -130,7 +130,7 @@ export class PostgresUsersRepository implements UsersRepository {
     return rows.map((row) => row.username);
   }
 
-  async follow(followerId: number, followeeId: number, at: string): Promise<boolean> {
+  async follow(_tx: Tx, followerId: number, followeeId: number, at: string): Promise<boolean> {
     const changed = await this.store.run('INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
       followerId,
       followeeId,
@@ -139,7 +139,7 @@ export class PostgresUsersRepository implements UsersRepository {
     return changed > 0;
   }
 
-  async unfollow(followerId: number, followeeId: number): Promise<boolean> {
+  async unfollow(_tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
     return (await this.store.run('DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2', [followerId, followeeId])) > 0;
   }
 }

@@ -1,6 +1,6 @@
 import { Statement } from 'better-sqlite3';
 import { Role } from '@app/auth';
-import { SqliteStore } from '@app/database';
+import { SqliteStore, Tx } from '@app/database';
 import { CredentialRow, IdWindow, NewUser, RelationshipRow, UserRow, UsersRepository } from './users.repository';
 
 const USER_COLUMNS = `u.id, u.username, u.email, u.bio, u.created_at, u.role, u.credentials_version,
@@ -82,7 +82,7 @@ export class SqliteUsersRepository implements UsersRepository {
     );
   }
 
-  writeTransaction<T>(work: () => Promise<T>): Promise<T> {
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.store.write(work);
   }
 
@@ -98,7 +98,7 @@ export class SqliteUsersRepository implements UsersRepository {
     return this.store.use(() => this.credentialsByUsername.get(username));
   }
 
-  insert(user: NewUser): Promise<number | null> {
+  insert(_tx: Tx, user: NewUser): Promise<number | null> {
     return this.store.use(() => {
       try {
         return Number(this.insertUser.run({ ...user, role: user.role ?? 'user' }).lastInsertRowid);
@@ -109,7 +109,7 @@ export class SqliteUsersRepository implements UsersRepository {
     });
   }
 
-  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean> {
+  update(_tx: Tx, id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean> {
     return this.store.use(() => {
       try {
         this.updateUser.run({ id, bio: changes.bio ?? null, email: changes.email ?? null, passwordHash: changes.passwordHash ?? null });
@@ -121,11 +121,11 @@ export class SqliteUsersRepository implements UsersRepository {
     });
   }
 
-  async rehash(id: number, passwordHash: string): Promise<void> {
+  async rehash(_tx: Tx, id: number, passwordHash: string): Promise<void> {
     await this.store.write(async () => this.updateHash.run(passwordHash, id));
   }
 
-  async setRole(id: number, role: Role): Promise<void> {
+  async setRole(_tx: Tx, id: number, role: Role): Promise<void> {
     await this.store.use(() => this.updateRole.run(role, id));
   }
 
@@ -177,11 +177,11 @@ export class SqliteUsersRepository implements UsersRepository {
     return this.store.use(() => this.followingNames.all(userId).map((row) => row.username));
   }
 
-  follow(followerId: number, followeeId: number, at: string): Promise<boolean> {
+  follow(_tx: Tx, followerId: number, followeeId: number, at: string): Promise<boolean> {
     return this.store.use(() => this.insertFollow.run(followerId, followeeId, at).changes > 0);
   }
 
-  unfollow(followerId: number, followeeId: number): Promise<boolean> {
+  unfollow(_tx: Tx, followerId: number, followeeId: number): Promise<boolean> {
     return this.store.use(() => this.deleteFollow.run(followerId, followeeId).changes > 0);
   }
 }

@@ -1,3 +1,4 @@
+import { Tx } from '@app/database';
 import { Role } from '@app/auth';
 
 /** What the users service stores, and how the service reads and writes it: the port. */
@@ -54,17 +55,17 @@ export const USERS_REPOSITORY = Symbol('UsersRepository');
  */
 export interface UsersRepository {
   /** Runs `work` in one write transaction; every call inside joins it. */
-  writeTransaction<T>(work: () => Promise<T>): Promise<T>;
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 
   findByUsername(username: string): Promise<UserRow | undefined>;
   findById(id: number): Promise<UserRow | undefined>;
   findCredentials(username: string): Promise<CredentialRow | undefined>;
   /** The new user's id, or null when the username or email is taken. */
-  insert(user: NewUser): Promise<number | null>;
+  insert(tx: Tx, user: NewUser): Promise<number | null>;
   /** Applies the given changes (undefined keeps a column; a new password hash counts a credentials version); false when the new email is taken. */
-  update(id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean>;
-  rehash(id: number, passwordHash: string): Promise<void>;
-  setRole(id: number, role: Role): Promise<void>;
+  update(tx: Tx, id: number, changes: { bio?: string; email?: string; passwordHash?: string }): Promise<boolean>;
+  rehash(tx: Tx, id: number, passwordHash: string): Promise<void>;
+  setRole(tx: Tx, id: number, role: Role): Promise<void>;
 
   list(after: string | null, limit: number): Promise<UserRow[]>;
   followers(userId: number, after: string | null, limit: number): Promise<UserRow[]>;
@@ -78,7 +79,7 @@ export interface UsersRepository {
   followersWindow(userId: number, window: IdWindow): Promise<UserRow[]>;
   followingWindow(userId: number, window: IdWindow): Promise<UserRow[]>;
   /** Whether the follow is new. */
-  follow(followerId: number, followeeId: number, at: string): Promise<boolean>;
+  follow(tx: Tx, followerId: number, followeeId: number, at: string): Promise<boolean>;
   /** Whether there was a follow to remove. */
-  unfollow(followerId: number, followeeId: number): Promise<boolean>;
+  unfollow(tx: Tx, followerId: number, followeeId: number): Promise<boolean>;
 }

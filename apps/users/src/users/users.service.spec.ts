@@ -3,6 +3,10 @@ import { OUTBOX } from '@app/events';
 import { VerifiedCredentialsCache } from '../credentials/verified-credentials.cache';
 import { USERS_REPOSITORY, UserRow, UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { Tx } from '@app/database';
+
+/** What the stub's transaction hands its work. */
+const TX = {} as Tx;
 
 const user = (id: number, username: string): UserRow => ({
   id,
@@ -20,10 +24,10 @@ describe('UsersService', () => {
   let service: UsersService;
   let inTransaction = false;
   const repository = {
-    writeTransaction: jest.fn(async <T>(work: () => Promise<T>): Promise<T> => {
+    writeTransaction: jest.fn(async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
       inTransaction = true;
       try {
-        return await work();
+        return await work(TX);
       } finally {
         inTransaction = false;
       }
@@ -72,11 +76,11 @@ describe('UsersService', () => {
       followers: 0,
       following: 0,
     });
-    const stored = repository.insert.mock.calls[0][0];
+    const stored = repository.insert.mock.calls[0][1];
     expect(stored.passwordHash).toMatch(/^\$scrypt\$/);
     expect(JSON.stringify(stored)).not.toContain('a long password');
     expect(stored.bio).toBe('');
-    expect(outbox.record).toHaveBeenCalledWith('user.registered', expect.objectContaining({ id: 7, username: 'ann', role: 'user' }));
+    expect(outbox.record).toHaveBeenCalledWith(TX, 'user.registered', expect.objectContaining({ id: 7, username: 'ann', role: 'user' }));
     expect(JSON.stringify(outbox.record.mock.calls)).not.toMatch(/email|password|scrypt/);
   });
 
@@ -98,7 +102,7 @@ describe('UsersService', () => {
     expect(verified.forget).not.toHaveBeenCalled();
     await service.update({ id: 1, username: 'ann' }, { password: 'another long one' });
     expect(verified.forget).toHaveBeenCalledWith(1);
-    expect(outbox.record.mock.calls.map(([type]) => type)).toEqual(['user.updated', 'user.credentials-changed']);
+    expect(outbox.record.mock.calls.map(([, type]) => type)).toEqual(['user.updated', 'user.credentials-changed']);
     expect(JSON.stringify(outbox.record.mock.calls)).not.toContain('another long one');
     repository.update.mockReturnValue(false);
     await expect(service.update({ id: 1, username: 'ann' }, { email: 'taken@example.com' })).rejects.toMatchObject({ detail: 'email is already taken' });
@@ -119,8 +123,8 @@ describe('UsersService', () => {
     repository.follow.mockReturnValueOnce(true).mockReturnValueOnce(false);
     expect(await service.follow({ id: 1, username: 'ann' }, 'BOB')).toEqual({ username: 'bob', following: true });
     expect(await service.follow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: true });
-    expect(outbox.record.mock.calls).toEqual([['user.followed', { followerId: 1, follower: 'ann', followeeId: 2, followee: 'bob' }]]);
-    expect(repository.follow).toHaveBeenCalledWith(1, 2, expect.any(String));
+    expect(outbox.record.mock.calls).toEqual([[TX, 'user.followed', { followerId: 1, follower: 'ann', followeeId: 2, followee: 'bob' }]]);
+    expect(repository.follow).toHaveBeenCalledWith(TX, 1, 2, expect.any(String));
     await expect(service.follow({ id: 2, username: 'bob' }, 'bob')).rejects.toThrow('you cannot follow yourself');
     await expect(service.follow({ id: 1, username: 'ann' }, 'nobody')).rejects.toThrow('user nobody does not exist');
     expect(await service.unfollow({ id: 1, username: 'ann' }, 'bob')).toEqual({ username: 'bob', following: false });

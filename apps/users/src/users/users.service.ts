@@ -31,9 +31,9 @@ export class UsersService {
 
   async register(dto: CreateUserDto): Promise<OwnerUser> {
     const passwordHash = await hashPassword(dto.password);
-    const row = await this.users.writeTransaction(async () => {
+    const row = await this.users.writeTransaction(async (tx) => {
       // The UNIQUE indexes decide, race-free: a taken username or email fails the insert.
-      const id = await this.users.insert({
+      const id = await this.users.insert(tx, {
         username: dto.username,
         email: dto.email,
         bio: dto.bio ?? '',
@@ -46,7 +46,7 @@ export class UsersService {
       }
       const user = await this.requireById(id);
       // Events carry no email, password or hash (the contract's "Events").
-      await this.events.record(USER_EVENTS.registered, registeredEvent(user));
+      await this.events.record(tx, USER_EVENTS.registered, registeredEvent(user));
       return user;
     });
     return toOwnerUser(row);
@@ -62,15 +62,15 @@ export class UsersService {
 
   async update(user: AuthUser, dto: UpdateUserDto): Promise<OwnerUser> {
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-    const row = await this.users.writeTransaction(async () => {
+    const row = await this.users.writeTransaction(async (tx) => {
       // The UNIQUE index on email decides, race-free: a taken email fails the update.
-      if (!(await this.users.update(user.id, { bio: dto.bio, email: dto.email, passwordHash }))) {
+      if (!(await this.users.update(tx, user.id, { bio: dto.bio, email: dto.email, passwordHash }))) {
         throw conflict('email is already taken');
       }
       const updated = await this.requireById(user.id);
-      if (dto.bio !== undefined) await this.events.record(USER_EVENTS.updated, { id: updated.id, username: updated.username, bio: updated.bio });
+      if (dto.bio !== undefined) await this.events.record(tx, USER_EVENTS.updated, { id: updated.id, username: updated.username, bio: updated.bio });
       if (passwordHash !== undefined) {
-        await this.events.record(USER_EVENTS.credentialsChanged, {
+        await this.events.record(tx, USER_EVENTS.credentialsChanged, {
           id: updated.id,
           username: updated.username,
           credentialsVersion: updated.credentials_version,
@@ -101,11 +101,11 @@ export class UsersService {
 
   /** An operator's change of a user's role (the `users` command); the same role again changes nothing. */
   changeRole(username: string, role: Role): Promise<RoleChange> {
-    return this.users.writeTransaction(async () => {
+    return this.users.writeTransaction(async (tx) => {
       const user = await this.requireByUsername(username);
       if (user.role !== role) {
-        await this.users.setRole(user.id, role);
-        await this.events.record(USER_EVENTS.roleChanged, { id: user.id, username: user.username, role });
+        await this.users.setRole(tx, user.id, role);
+        await this.events.record(tx, USER_EVENTS.roleChanged, { id: user.id, username: user.username, role });
       }
       return { username: user.username, role, previous: user.role };
     });
@@ -123,11 +123,11 @@ export class UsersService {
   }
 
   async follow(user: AuthUser, username: string): Promise<FollowState> {
-    const target = await this.users.writeTransaction(async () => {
+    const target = await this.users.writeTransaction(async (tx) => {
       const target = await this.requireByUsername(username);
       if (target.id === user.id) throw badRequest('you cannot follow yourself');
-      if (await this.users.follow(user.id, target.id, new Date().toISOString())) {
-        await this.events.record(USER_EVENTS.followed, await this.followData(user, target));
+      if (await this.users.follow(tx, user.id, target.id, new Date().toISOString())) {
+        await this.events.record(tx, USER_EVENTS.followed, await this.followData(user, target));
       }
       return target;
     });
@@ -135,9 +135,9 @@ export class UsersService {
   }
 
   async unfollow(user: AuthUser, username: string): Promise<FollowState> {
-    const target = await this.users.writeTransaction(async () => {
+    const target = await this.users.writeTransaction(async (tx) => {
       const target = await this.requireByUsername(username);
-      if (await this.users.unfollow(user.id, target.id)) await this.events.record(USER_EVENTS.unfollowed, await this.followData(user, target));
+      if (await this.users.unfollow(tx, user.id, target.id)) await this.events.record(tx, USER_EVENTS.unfollowed, await this.followData(user, target));
       return target;
     });
     return { username: target.username, following: false };
