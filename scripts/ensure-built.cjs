@@ -50,7 +50,9 @@ if (missing.length > 0) {
 
 if (!existsSync(join(root, 'node_modules', '.bin', 'nest'))) {
   console.error('installing npm packages (first run)');
-  run('npm install --no-audit --no-fund');
+  // Errors only: on Node 20 npm warns EBADENGINE for packages that declare Node 22 (see
+  // docs/operations.md), and those lines buried "microblog is up".
+  run('npm install --no-audit --no-fund --loglevel=error');
 }
 
 if (!process.argv.includes('--no-build')) {
