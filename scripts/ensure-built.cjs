@@ -38,6 +38,8 @@ const forTests = process.argv.includes('--tests') || isRoot;
 const wanted = ['haproxy', 'redis-server', ...(forTests ? ['docker-compose', 'prometheus', 'chromium'] : [])];
 const missing = wanted.filter((command) => !has(command));
 if (forTests && !existsSync('/usr/lib/postgresql')) missing.push('postgresql');
+// The tests run the documents' httpie examples too (scripts/test/docs-commands.e2e-spec.ts).
+if (forTests && !has('http')) missing.push('httpie');
 if (missing.length > 0) {
   if (!isRoot || !existsSync('/etc/debian_version')) {
     console.error(`${missing.join(' and ')} not installed. Install, then run this again:\n  sudo apt-get install -y ${missing.join(' ')}`);
