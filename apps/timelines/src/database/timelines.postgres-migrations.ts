@@ -104,4 +104,17 @@ export const TIMELINES_POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: "authors' post counts read from the posts, not kept in a row every post of the author updates",
+    // Several replicas posting for one author under SERIALIZABLE all updated its one counter
+    // row: each commit failed every concurrent one (40001), and a burst used up the retries (a
+    // 500 in the swarm's rolling update). The counts are read from an index of the author's posts.
+    up: `
+      DROP TRIGGER posts_count_author ON posts;
+      DROP FUNCTION posts_count_author();
+      DROP TABLE author_stats;
+      CREATE INDEX posts_by_author ON posts(lower(username), created_at);
+    `,
+  },
 ];

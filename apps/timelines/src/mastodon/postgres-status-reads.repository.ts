@@ -2,10 +2,10 @@ import { IdRange } from '@app/common';
 import { PostgresStore } from '@app/database';
 import { PostRow, TimeCursor } from '../posts/posts.repository';
 import { AccountProfile } from '../user-directory/accounts.repository';
+import { AUTHOR_STATS_JOIN, PROFILE_COLUMNS } from '../user-directory/postgres-accounts.repository';
 import { LikedPost, StatusReadsRepository, TimelineScope, ViewerState } from './status-reads.repository';
 
 const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
-const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following, COALESCE(s.statuses, 0) AS statuses, s.last_status_at`;
 const MAX_DEPTH = 64;
 
 /** The Mastodon views' reads on PostgreSQL; authors compare by lower(), as everywhere on this store. */
@@ -98,7 +98,7 @@ export class PostgresStatusReadsRepository implements StatusReadsRepository {
   private async inWindow(source: string, postId: number, { maxId, sinceId, minId, limit }: IdRange): Promise<AccountProfile[]> {
     const rows = await this.store.query<AccountProfile>(
       `SELECT ${PROFILE_COLUMNS} FROM (${source}) x JOIN accounts a ON lower(a.username) = lower(x.username)
-         LEFT JOIN author_stats s ON s.username = lower(a.username)
+         ${AUTHOR_STATS_JOIN}
        WHERE x.post = $1 AND ($2::bigint IS NULL OR a.id < $2) AND ($3::bigint IS NULL OR a.id > $3)
        ORDER BY a.id ${minId === null ? 'DESC' : 'ASC'} LIMIT $4`,
       [postId, maxId, minId ?? sinceId, limit],

@@ -2,8 +2,10 @@ import { Role } from '@app/auth';
 import { PostgresStore, Tx } from '@app/database';
 import { Account, AccountProfile, AccountsRepository, IssuedToken, TokenRow, withDefaults } from './accounts.repository';
 
-const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following,
-  COALESCE(s.statuses, 0)::int AS statuses, s.last_status_at::float8 AS last_status_at`;
+/** An account's profile columns over `accounts a` joined with AUTHOR_STATS_JOIN. */
+export const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following, s.statuses, s.last_status_at`;
+/** An author's post count and newest post, from the index of their posts (posts_by_author). */
+export const AUTHOR_STATS_JOIN = `LEFT JOIN LATERAL (SELECT COUNT(*)::int AS statuses, MAX(p.created_at) AS last_status_at FROM posts p WHERE lower(p.username) = lower(a.username)) s ON true`;
 
 export class PostgresAccountsRepository implements AccountsRepository {
   constructor(private readonly store: PostgresStore) {}
@@ -89,17 +91,14 @@ export class PostgresAccountsRepository implements AccountsRepository {
 
   profiles(usernames: readonly string[]): Promise<AccountProfile[]> {
     return this.store.query<AccountProfile>(
-      `SELECT ${PROFILE_COLUMNS} FROM accounts a LEFT JOIN author_stats s ON s.username = lower(a.username)
+      `SELECT ${PROFILE_COLUMNS} FROM accounts a ${AUTHOR_STATS_JOIN}
        WHERE lower(a.username) = ANY($1::text[])`,
       [usernames.map((name) => name.toLowerCase())],
     );
   }
 
   profileById(id: number): Promise<AccountProfile | undefined> {
-    return this.store.one<AccountProfile>(
-      `SELECT ${PROFILE_COLUMNS} FROM accounts a LEFT JOIN author_stats s ON s.username = lower(a.username) WHERE a.id = $1`,
-      [id],
-    );
+    return this.store.one<AccountProfile>(`SELECT ${PROFILE_COLUMNS} FROM accounts a ${AUTHOR_STATS_JOIN} WHERE a.id = $1`, [id]);
   }
 
   private async countFollow(followerId: number, followeeId: number, by: number): Promise<void> {
