@@ -153,6 +153,11 @@ describe('HAProxy in front of three replicas', () => {
       expect(answer).toMatch(/\r\nx-served-by: haproxy\r\n/i);
       expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 400, title: 'Bad Request' });
     }
+    // Under Mastodon's prefixes the same answer goes out as application/json, with Mastodon's "error".
+    const mastodon = await raw('GET /api/v1/timelines/public#top HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(mastodon).toMatch(/^HTTP\/1\.1 400 /);
+    expect(mastodon).toMatch(/\r\ncontent-type: application\/json; charset=utf-8\r\n/i);
+    expect(JSON.parse(mastodon.slice(mastodon.indexOf('\r\n\r\n') + 4))).toMatchObject({ error: expect.any(String) });
     const fine = await raw('GET /timelines/public?limit=1 HTTP/1.1\r\nHost: x\r\nGood-Header_1.x: 1\r\nConnection: close\r\n\r\n');
     expect(fine).toMatch(/^HTTP\/1\.1 200 /);
     expect(fine).toMatch(/\r\nx-served-by: timelines-\d\r\n/i);
