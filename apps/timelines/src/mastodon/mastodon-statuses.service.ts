@@ -8,11 +8,13 @@ import {
   MastodonStatus,
   mastodonUnprocessable,
   MESSAGE_RULES,
+  profileToAccount,
   textParam,
   textProblem,
 } from '@app/common';
 import { PostsService } from '../posts/posts.service';
 import { POSTS_REPOSITORY, PostRow, PostsRepository } from '../posts/posts.repository';
+import { AccountProfile } from '../user-directory/accounts.repository';
 import { STATUS_READS_REPOSITORY, StatusReadsRepository } from './status-reads.repository';
 import { StatusRenderer, Viewer } from './status.renderer';
 
@@ -124,15 +126,12 @@ export class MastodonStatusesService {
     return this.status(original, user, origin);
   }
 
-  async favouritedBy(id: number, range: IdRange, origin: string): Promise<{ accounts: MastodonAccount[]; ids: number[] }> {
-    await this.existing(id);
-    const profiles = await this.reads.likers(await this.originalId(id), range);
-    return { accounts: profiles.map((profile) => this.renderer.account(profile, origin)), ids: profiles.map((profile) => profile.id) };
+  async favouritedBy(id: number, range: IdRange, origin: string): Promise<AccountPage> {
+    return accountPage(await this.reads.likers(await this.originalId(id), range), origin);
   }
 
-  async rebloggedBy(id: number, range: IdRange, origin: string): Promise<{ accounts: MastodonAccount[]; ids: number[] }> {
-    const profiles = await this.reads.reposters(await this.originalId(id), range);
-    return { accounts: profiles.map((profile) => this.renderer.account(profile, origin)), ids: profiles.map((profile) => profile.id) };
+  async rebloggedBy(id: number, range: IdRange, origin: string): Promise<AccountPage> {
+    return accountPage(await this.reads.reposters(await this.originalId(id), range), origin);
   }
 
   /** A reblog's likes and reblogs are its original's (as Mastodon's). */
@@ -146,4 +145,14 @@ export class MastodonStatusesService {
     if (!row) throw mastodonNotFound();
     return row;
   }
+}
+
+/** A page of accounts and the ids its Link header pages by. */
+export interface AccountPage {
+  accounts: MastodonAccount[];
+  ids: number[];
+}
+
+function accountPage(profiles: AccountProfile[], origin: string): AccountPage {
+  return { accounts: profiles.map((profile) => profileToAccount(profile, origin)), ids: profiles.map((profile) => profile.id) };
 }

@@ -1,11 +1,10 @@
 import { IdRange } from '@app/common';
 import { PostgresStore } from '@app/database';
-import { PostRow, TimeCursor } from '../posts/posts.repository';
+import { POST_COLUMNS, PostRow, TimeCursor } from '../posts/posts.repository';
 import { AccountProfile } from '../user-directory/accounts.repository';
 import { AUTHOR_STATS_JOIN, PROFILE_COLUMNS } from '../user-directory/postgres-accounts.repository';
 import { LikedPost, StatusReadsRepository, TimelineScope, ViewerState } from './status-reads.repository';
 
-const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
 const MAX_DEPTH = 64;
 
 /** The Mastodon views' reads on PostgreSQL; authors compare by lower(), as everywhere on this store. */

@@ -1,12 +1,11 @@
 import { Statement } from 'better-sqlite3';
 import { IdRange } from '@app/common';
 import { SqliteStore } from '@app/database';
-import { PostRow, TimeCursor } from '../posts/posts.repository';
+import { POST_COLUMNS, PostRow, TimeCursor } from '../posts/posts.repository';
 import { AccountProfile } from '../user-directory/accounts.repository';
+import { AUTHOR_STATS_JOIN, PROFILE_COLUMNS } from '../user-directory/sqlite-accounts.repository';
 import { LikedPost, StatusReadsRepository, TimelineScope, ViewerState } from './status-reads.repository';
 
-const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
-const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following, COALESCE(s.statuses, 0) AS statuses, s.last_status_at`;
 /** How deep a comment tree is followed. */
 const MAX_DEPTH = 64;
 
@@ -58,7 +57,7 @@ export class SqliteStatusReadsRepository implements StatusReadsRepository {
     );
     const window = (from: string, order: 'ASC' | 'DESC') =>
       db.prepare<Window, AccountProfile>(
-        `SELECT ${PROFILE_COLUMNS} FROM ${from} JOIN accounts a ON a.username = x.username LEFT JOIN author_stats s ON s.username = a.username
+        `SELECT ${PROFILE_COLUMNS} FROM ${from} JOIN accounts a ON a.username = x.username ${AUTHOR_STATS_JOIN}
          WHERE x.post = @postId AND (@maxId IS NULL OR a.id < @maxId) AND (@lowest IS NULL OR a.id > @lowest)
          ORDER BY a.id ${order} LIMIT @limit`,
       );

@@ -3,7 +3,7 @@ import { AuthUser } from '@app/auth';
 import fastJson from 'fast-json-stringify';
 import { AccountFacts, MastodonAccount, MastodonStatus, profileToAccount, STATUS_LIST_SCHEMA, toAccount, toStatus } from '@app/common';
 import { PostRow } from '../posts/posts.repository';
-import { ACCOUNTS_REPOSITORY, AccountProfile, AccountsRepository } from '../user-directory/accounts.repository';
+import { ACCOUNTS_REPOSITORY, AccountsRepository } from '../user-directory/accounts.repository';
 import { UsersClient } from '../users-client/users.client';
 import { STATUS_READS_REPOSITORY, StatusReadsRepository } from './status-reads.repository';
 
@@ -110,10 +110,6 @@ export class StatusRenderer {
       found.set(name, toAccount(facts, origin));
     }
     return found;
-  }
-
-  account(profile: AccountProfile, origin: string): MastodonAccount {
-    return profileToAccount(profile, origin);
   }
 
   /** Adds the posts `ids` name that `posts` does not hold yet. */

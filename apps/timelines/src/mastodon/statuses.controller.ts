@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import {
   ACCOUNT_LIST_SCHEMA,
+  ACCOUNT_PAGE_LIMITS,
   ApiIdempotencyKey,
   ApiMastodon,
   ApiMastodonPaging,
@@ -18,16 +19,14 @@ import {
   MastodonParams,
   MastodonStatus,
   PublicOrigin,
+  setMastodonLink,
   STATUS_SCHEMA,
 } from '@app/common';
 import { Grant, OptionalToken, TokenGrant, UserToken } from '@app/auth';
 import { Idempotent } from '@app/idempotency';
 import { MastodonStatusesService } from './mastodon-statuses.service';
-import { withAccountsLink } from './mastodon-page.reply';
 
 const StatusId = () => ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[0-9]+$' } });
-/** Mastodon's account lists: 40 by default, at most 80. */
-const ACCOUNT_PAGE_LIMITS = { defaultLimit: 40, maxLimit: 80 };
 
 /** Mastodon's statuses: the native posts, likes and reposts, through PostsService's rules. */
 @ApiTags('mastodon: statuses')
@@ -160,7 +159,8 @@ export class StatusesController {
   ): Promise<MastodonAccount[]> {
     const range = idRange(params, ACCOUNT_PAGE_LIMITS);
     const page = await this.statuses.favouritedBy(id, range, origin);
-    return withAccountsLink(reply, origin, `/api/v1/statuses/${id}/favourited_by`, range, page.ids, page.accounts);
+    setMastodonLink(reply, origin, `/api/v1/statuses/${id}/favourited_by`, page.ids, range.limit);
+    return page.accounts;
   }
 
   @Get(':id/reblogged_by')
@@ -178,6 +178,7 @@ export class StatusesController {
   ): Promise<MastodonAccount[]> {
     const range = idRange(params, ACCOUNT_PAGE_LIMITS);
     const page = await this.statuses.rebloggedBy(id, range, origin);
-    return withAccountsLink(reply, origin, `/api/v1/statuses/${id}/reblogged_by`, range, page.ids, page.accounts);
+    setMastodonLink(reply, origin, `/api/v1/statuses/${id}/reblogged_by`, page.ids, range.limit);
+    return page.accounts;
   }
 }

@@ -1,10 +1,9 @@
 import { PostgresStore, Tx } from '@app/database';
-import { LikeCount, NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
+import { LikeCount, NewPost, POST_COLUMNS, PostRow, PostsRepository, TimeCursor } from './posts.repository';
 
 const NEWEST = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
 const OLDEST = [-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER] as const;
 
-const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
 const COUNTERS = { likes: 'likes', reposts: 'reposts', replies: 'replies' } as const;
 
 /**

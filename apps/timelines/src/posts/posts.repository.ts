@@ -30,6 +30,9 @@ export interface LikeCount {
   changed: boolean;
 }
 
+/** A PostRow's columns over `posts p`: the same SQL on both stores. */
+export const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
+
 /** Injection token of the PostsRepository adapter. */
 export const POSTS_REPOSITORY = Symbol('PostsRepository');
 

@@ -1,6 +1,6 @@
 import { Statement } from 'better-sqlite3';
 import { SqliteStore, Tx } from '@app/database';
-import { LikeCount, NewPost, PostRow, PostsRepository, TimeCursor } from './posts.repository';
+import { LikeCount, NewPost, POST_COLUMNS, PostRow, PostsRepository, TimeCursor } from './posts.repository';
 import { AuthorsPageQuery, SqliteKnownPages } from './sqlite-known-pages';
 
 /** How many of the newest timeline entries the home timeline's first try looks through. */
@@ -15,8 +15,6 @@ export const HOME_FLOOR_TTL_MS = 1000;
 
 const NEWEST = [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] as const;
 const OLDEST = [-Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER] as const;
-
-const POST_COLUMNS = 'p.id, p.username, p.message, p.created_at, p.edited_at, p.repost_of, p.in_reply_to, p.likes, p.reposts, p.replies';
 
 /** The posts repository on SQLite: every statement prepared once per replica. */
 export class SqlitePostsRepository implements PostsRepository {

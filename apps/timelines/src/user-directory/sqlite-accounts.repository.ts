@@ -5,8 +5,11 @@ import { Account, AccountProfile, AccountsRepository, IssuedToken, TokenRow, wit
 
 type AccountRow = { id: number; role: Role; credentials_version: number };
 
-const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following,
+/** An account's profile columns over `accounts a` joined with AUTHOR_STATS_JOIN. */
+export const PROFILE_COLUMNS = `a.id, a.username, a.bio, a.created_at, a.followers, a.following,
   COALESCE(s.statuses, 0) AS statuses, s.last_status_at`;
+/** An author's post count and newest post, kept by the posts table's triggers (author_stats). */
+export const AUTHOR_STATS_JOIN = 'LEFT JOIN author_stats s ON s.username = a.username';
 
 export class SqliteAccountsRepository implements AccountsRepository {
   private readonly upsertAccount: Statement<Required<Account>>;
@@ -60,10 +63,10 @@ export class SqliteAccountsRepository implements AccountsRepository {
        FROM oauth_tokens t LEFT JOIN accounts a ON a.id = t.user_id WHERE t.digest = ?`,
     );
     this.profilesByName = db.prepare(
-      `SELECT ${PROFILE_COLUMNS} FROM accounts a LEFT JOIN author_stats s ON s.username = a.username
+      `SELECT ${PROFILE_COLUMNS} FROM accounts a ${AUTHOR_STATS_JOIN}
        WHERE a.username IN (SELECT value FROM json_each(?))`,
     );
-    this.profileOfId = db.prepare(`SELECT ${PROFILE_COLUMNS} FROM accounts a LEFT JOIN author_stats s ON s.username = a.username WHERE a.id = ?`);
+    this.profileOfId = db.prepare(`SELECT ${PROFILE_COLUMNS} FROM accounts a ${AUTHOR_STATS_JOIN} WHERE a.id = ?`);
   }
 
   async clear(_tx: Tx): Promise<void> {

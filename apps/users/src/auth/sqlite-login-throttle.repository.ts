@@ -29,10 +29,10 @@ export class SqliteLoginThrottleRepository implements LoginThrottleRepository {
   }
 
   async recordFailure(_tx: Tx, key: string, now: number, windowMs: number): Promise<void> {
-    await this.store.write(async () => this.record.run({ key, now, windowMs }));
+    await this.store.use(() => this.record.run({ key, now, windowMs }));
   }
 
   async purgeOlderThan(_tx: Tx, cutoff: number): Promise<void> {
-    await this.store.write(async () => this.purge.run(cutoff));
+    await this.store.use(() => this.purge.run(cutoff));
   }
 }

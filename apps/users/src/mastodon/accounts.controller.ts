@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   ACCOUNT_LIST_SCHEMA,
+  ACCOUNT_PAGE_LIMITS,
   ACCOUNT_SCHEMA,
   ApiMastodon,
   ApiMastodonPaging,
@@ -18,7 +19,7 @@ import {
   LINK_HEADER,
   listParam,
   MastodonIdPipe,
-  mastodonLink,
+  setMastodonLink,
   mastodonNotFound,
   MastodonParams,
   PublicOrigin,
@@ -28,9 +29,6 @@ import {
 } from '@app/common';
 import { Grant, OptionalToken, TokenGrant, UserToken } from '@app/auth';
 import { MastodonAccountsService } from './mastodon-accounts.service';
-
-/** Mastodon's account lists: 40 by default, at most 80. */
-const ACCOUNT_PAGE_LIMITS = { defaultLimit: 40, maxLimit: 80 };
 
 const AccountId = () => ApiParam({ name: 'id', schema: { type: 'string', pattern: '^[0-9]+$' } });
 
@@ -147,8 +145,7 @@ export class AccountsController {
   ): Promise<MastodonAccount[]> {
     const range = idRange(params, ACCOUNT_PAGE_LIMITS);
     const page = await this.accounts.related(list, id, range, origin);
-    const link = mastodonLink(origin, `/api/v1/accounts/${id}/${list}`, page.ids, range.limit);
-    if (link) reply.header('Link', link);
+    setMastodonLink(reply, origin, `/api/v1/accounts/${id}/${list}`, page.ids, range.limit);
     return page.accounts;
   }
 }

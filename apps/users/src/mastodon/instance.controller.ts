@@ -15,6 +15,19 @@ import {
 import { USERS_REPOSITORY, UsersRepository } from '../users/users.repository';
 import { DEFAULT_AVATAR, DEFAULT_HEADER } from './default-images';
 
+/** What both instance documents say of media and polls: none are taken. */
+const NO_MEDIA_NOR_POLLS = {
+  media_attachments: {
+    supported_mime_types: [],
+    image_size_limit: 0,
+    image_matrix_limit: 0,
+    video_size_limit: 0,
+    video_frame_rate_limit: 0,
+    video_matrix_limit: 0,
+  },
+  polls: { max_options: 0, max_characters_per_option: 0, min_expiration: 0, max_expiration: 0 },
+};
+
 /** The Mastodon version apps read to decide what they may ask for, with what this system is. */
 export const MASTODON_VERSION = '4.2.0 (compatible; microblog 1.0)';
 const TITLE = 'microblog';
@@ -47,15 +60,7 @@ export class InstanceController {
         vapid: { public_key: '' },
         accounts: { max_featured_tags: 0, max_pinned_statuses: 0 },
         statuses: { max_characters: MESSAGE_RULES.max, max_media_attachments: 0, characters_reserved_per_url: 23 },
-        media_attachments: {
-          supported_mime_types: [],
-          image_size_limit: 0,
-          image_matrix_limit: 0,
-          video_size_limit: 0,
-          video_frame_rate_limit: 0,
-          video_matrix_limit: 0,
-        },
-        polls: { max_options: 0, max_characters_per_option: 0, min_expiration: 0, max_expiration: 0 },
+        ...NO_MEDIA_NOR_POLLS,
         translation: { enabled: false },
       },
       registrations: { enabled: true, approval_required: false, message: null, url: null },
@@ -86,15 +91,7 @@ export class InstanceController {
       configuration: {
         accounts: { max_featured_tags: 0 },
         statuses: { max_characters: MESSAGE_RULES.max, max_media_attachments: 0, characters_reserved_per_url: 23 },
-        media_attachments: {
-          supported_mime_types: [],
-          image_size_limit: 0,
-          image_matrix_limit: 0,
-          video_size_limit: 0,
-          video_frame_rate_limit: 0,
-          video_matrix_limit: 0,
-        },
-        polls: { max_options: 0, max_characters_per_option: 0, min_expiration: 0, max_expiration: 0 },
+        ...NO_MEDIA_NOR_POLLS,
       },
       contact_account: null,
       rules: RULES,

@@ -122,7 +122,7 @@ export class SqliteUsersRepository implements UsersRepository {
   }
 
   async rehash(_tx: Tx, id: number, passwordHash: string): Promise<void> {
-    await this.store.write(async () => this.updateHash.run(passwordHash, id));
+    await this.store.use(() => this.updateHash.run(passwordHash, id));
   }
 
   async setRole(_tx: Tx, id: number, role: Role): Promise<void> {

@@ -21,6 +21,9 @@ export interface PageLimits {
   maxLimit: number;
 }
 
+/** Account lists (followers, favourited_by…): 40 by default, at most 80. */
+export const ACCOUNT_PAGE_LIMITS: PageLimits = { defaultLimit: 40, maxLimit: 80 };
+
 /** Statuses' lists: 20 by default, at most 40. */
 export const STATUS_PAGE_LIMITS: PageLimits = { defaultLimit: MASTODON_DEFAULT_LIMIT, maxLimit: MASTODON_MAX_LIMIT };
 
@@ -53,4 +56,16 @@ export function mastodonLink(origin: string, path: string, ids: readonly number[
     return `${origin}${path}?${search.toString()}`;
   };
   return `<${link('max_id', ids[ids.length - 1])}>; rel="next", <${link('min_id', ids[0])}>; rel="prev"`;
+}
+
+/** Sets a page's `Link` header on the reply (none on an empty page). */
+export function setMastodonLink(
+  reply: { header(name: string, value: string): unknown },
+  origin: string,
+  path: string,
+  ids: readonly number[],
+  limit: number,
+): void {
+  const link = mastodonLink(origin, path, ids, limit);
+  if (link) reply.header('Link', link);
 }
