@@ -28,7 +28,7 @@ export class MonitorAppModule {
         AuthModule,
         EventsModule.forRoot(),
         MonitorConsumersModule,
-        HealthModule.forRoot([ConsumersReadinessCheck]),
+        HealthModule.forRoot({ checks: [ConsumersReadinessCheck], imports: [MonitorConsumersModule] }),
       ],
       controllers: [MonitorController, TrendsController],
       providers: [

@@ -42,7 +42,7 @@ export class TimelinesAppModule {
         EventsModule.forRoot({ publishes: STREAMS.timelines }),
         UsersClientModule,
         UserDirectoryModule,
-        HealthModule.forRoot([UsersReachabilityCheck, EventsReadinessCheck]),
+        HealthModule.forRoot({ checks: [UsersReachabilityCheck, EventsReadinessCheck], imports: [UsersClientModule, UserDirectoryModule] }),
       ],
       controllers: [PostsController, TimelinesController, StatusesController, MastodonTimelinesController],
       providers: [

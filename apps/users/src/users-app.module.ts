@@ -46,7 +46,7 @@ export class UsersAppModule {
         AuthModule,
         IdempotencyModule,
         EventsModule.forRoot({ publishes: STREAMS.users }),
-        HealthModule.forRoot([BusReadinessCheck]),
+        HealthModule.forRoot({ checks: [BusReadinessCheck] }),
       ],
       controllers: [
         UsersController,

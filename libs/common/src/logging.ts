@@ -62,8 +62,8 @@ export function loggableUrl(url: string): string {
   return url.includes('?') ? url.replace(CREDENTIAL_PARAMETERS, '$1[REDACTED]') : url;
 }
 
-/** Nest's start-up chatter (a line per module and route), kept for LOG_LEVEL=debug. */
-const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+/** Nest's start-up chatter (a line per module and route, "started"), kept for LOG_LEVEL=debug; Fastify's "listening at" says it once. */
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
 /** Nest's LoggerService on top of pino: the last string argument is Nest's context. */
 export class PinoNestLogger implements LoggerService {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
-import { nativeBackendsConfig, redisAnswers, redisBinary, redisProcessId, redisServerArgs, Topology } from './topology';
+import { nativeBackendsConfig, redisAnswers, redisBinary, redisProcessId, redisServerArgs, serversUp, Topology } from './topology';
 
 describe('nativeBackendsConfig', () => {
   it('names one server per replica on its port, health-checked on /health/ready', () => {
@@ -21,6 +21,22 @@ describe('nativeBackendsConfig', () => {
   });
 });
 
+describe('serversUp', () => {
+  it('lists the servers whose UP state is 1 in HAProxy’s exposition, and no other', () => {
+    const exposition = [
+      '# TYPE haproxy_server_status gauge',
+      'haproxy_server_status{proxy="users",server="users-1",state="DOWN"} 0',
+      'haproxy_server_status{proxy="users",server="users-1",state="UP"} 1',
+      'haproxy_server_status{proxy="timelines",server="timelines-1",state="UP"} 0',
+      'haproxy_server_status{proxy="timelines",server="timelines-1",state="DOWN"} 1',
+      'haproxy_server_status{proxy="timelines",server="timelines-2",state="UP"} 1',
+      'haproxy_server_status{proxy="monitor",server="monitor-1",state="MAINT"} 1',
+    ].join('\n');
+    expect([...serversUp(exposition)]).toEqual(['users/users-1', 'timelines/timelines-2']);
+    expect(serversUp('').size).toBe(0);
+  });
+});
+
 describe('the topology’s own Redis', () => {
   it('refuses a port on which another Redis answers, rather than using it', async () => {
     const port = await freePort();
@@ -33,6 +49,10 @@ describe('the topology’s own Redis', () => {
       mkdirSync(join(varDir, 'redis'), { recursive: true });
       topology.launch('redis');
       await expect(topology.waitReady('redis', 5000)).rejects.toThrow(`another Redis (pid ${stranger.pid}) answers on port ${port}`);
+      // The topology's Redis could not bind the port; why is in its own log.
+      await topology.signal('redis', 'SIGTERM').catch(() => undefined);
+      await expect(topology.waitReady('redis', 1000)).rejects.toThrow(`(its log: ${join(varDir, 'redis', 'redis.log')})`);
+      expect(readFileSync(join(varDir, 'redis', 'redis.log'), 'utf8')).toContain('Address already in use');
       await topology.stop();
     } finally {
       stranger.kill('SIGKILL');

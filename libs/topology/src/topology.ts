@@ -57,6 +57,8 @@ interface ProcessSpec {
   readyUrl?: string;
   /** For what is not HTTP (Redis). */
   ready?: () => Promise<boolean>;
+  /** Where it writes its log, when not to the topology's output. */
+  log?: string;
 }
 
 /** Node flags for every service process (npm start, tests, bench); the image sets the same. */
@@ -67,14 +69,18 @@ export function redisBinary(): string | null {
   return null;
 }
 
-/** redis-server's arguments: loopback only; with `persistence`, an append-only file and snapshots in `dir`. */
-export function redisServerArgs(port: number, { dir, persistence = false }: { dir?: string; persistence?: boolean } = {}): string[] {
+/**
+ * redis-server's arguments: loopback only; with `persistence`, an append-only file and snapshots
+ * in `dir`; its own log in `logfile` (Redis's start-up banner is not the system's news).
+ */
+export function redisServerArgs(port: number, { dir, persistence = false, logfile }: { dir?: string; persistence?: boolean; logfile?: string } = {}): string[] {
   return [
     '--port',
     String(port),
     '--bind',
     '127.0.0.1',
     ...(dir ? ['--dir', dir] : []),
+    ...(logfile ? ['--logfile', logfile] : []),
     ...(persistence ? ['--appendonly', 'yes', '--save', '60 1'] : ['--appendonly', 'no', '--save', '']),
   ];
 }
@@ -165,6 +171,8 @@ export class Topology {
   readonly usersDb: string;
   readonly timelinesDb: string;
   readonly backendsFile: string;
+  /** Redis's own log (its start-up banner and warnings), apart from the services' lines. */
+  readonly redisLog: string;
   private readonly specs = new Map<string, ProcessSpec>();
   private readonly running = new Map<string, ChildProcess>();
   private stopping = false;
@@ -182,6 +190,7 @@ export class Topology {
     this.redisPort = options.redisPort ?? 6379;
     this.redisUrl = options.redisUrl ?? `redis://127.0.0.1:${this.redisPort}`;
     this.backendsFile = join(this.varDir, 'haproxy', 'backends.cfg');
+    this.redisLog = join(this.varDir, 'redis', 'redis.log');
     const secret = options.jwtSecret ?? sharedSecret(this.varDir);
     const common = {
       ...process.env,
@@ -203,7 +212,8 @@ export class Topology {
       this.specs.set('redis', {
         name: 'redis',
         command: redisBinary() ?? 'redis-server',
-        args: redisServerArgs(this.redisPort, { dir: join(this.varDir, 'redis'), persistence: options.redisPersistence }),
+        args: redisServerArgs(this.redisPort, { dir: join(this.varDir, 'redis'), persistence: options.redisPersistence, logfile: this.redisLog }),
+        log: this.redisLog,
         env: { ...process.env },
         // Our own process, not another Redis that answers on the port (Debian's redis-server service listens on 6379).
         ready: async () => {
@@ -360,41 +370,33 @@ export class Topology {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const child = this.running.get(name);
-      if (!child) throw new Error(`${name} exited while starting`);
+      if (!child) throw new Error(`${name} exited while starting${spec.log ? ` (its log: ${spec.log})` : ''}`);
       if (spec.ready) {
         if (await spec.ready()) return;
       } else if (!spec.readyUrl) {
-        if (child.exitCode === null && (await answers(this.baseUrl + '/haproxy?stats'))) return;
+        // Its metrics listener, which logs nothing (the public port's stats page would show in the access log).
+        if (child.exitCode === null && (await answers(`http://127.0.0.1:${this.haproxyMetricsPort}/metrics?scope=global`))) return;
       } else if (await answers(spec.readyUrl)) {
         return;
       }
       await sleep(100);
     }
-    throw new Error(`${name} was not ready within ${timeoutMs} ms`);
+    throw new Error(`${name} was not ready within ${timeoutMs} ms${spec.log ? ` (its log: ${spec.log})` : ''}`);
   }
 
-  /** Waits until HAProxy routes to users and to every replica (its checks run once a second). */
+  /**
+   * Waits until HAProxy's checks have every server up (users, each replica, the monitor). Read
+   * from its metrics listener, which logs nothing, so no probe shows in the access log.
+   */
   async waitForEdge(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const wanted = this.timelinesPorts.length;
+    const wanted = new Set(['users/users-1', 'monitor/monitor-1', ...this.timelinesPorts.map((_, i) => `timelines/timelines-${i + 1}`)]);
     while (Date.now() < deadline) {
-      const seen = new Set<string>();
-      if (!(await answers(this.baseUrl + '/users?limit=1')) || !(await answers(this.baseUrl + '/monitor/trending'))) {
-        await sleep(200);
-        continue;
-      }
-      for (let i = 0; i < wanted * 3; i++) {
-        try {
-          const response = await fetch(this.baseUrl + '/timelines/public?limit=1');
-          if (response.ok) seen.add(response.headers.get('x-served-by') ?? '');
-        } catch {
-          // not listening yet
-        }
-      }
-      if (seen.size >= wanted) return;
+      const up = serversUp(await metrics(`http://127.0.0.1:${this.haproxyMetricsPort}/metrics?scope=server`));
+      if ([...wanted].every((server) => up.has(server))) return;
       await sleep(200);
     }
-    throw new Error(`HAProxy did not route to all ${wanted} replicas within ${timeoutMs} ms`);
+    throw new Error(`HAProxy did not have users, the monitor and all ${this.timelinesPorts.length} replicas up within ${timeoutMs} ms`);
   }
 
   /** SIGTERM to every process (HAProxy and Redis last, so draining services still reach them), SIGKILL after 15 s. */
@@ -410,6 +412,23 @@ export class Topology {
     for (const name of ['haproxy', 'redis']) {
       await withDeadline(this.signal(name, 'SIGTERM'), 5_000, () => this.running.get(name)?.kill('SIGKILL'));
     }
+  }
+}
+
+/** `backend/server` of each server HAProxy's Prometheus exporter reports UP. */
+export function serversUp(exposition: string): Set<string> {
+  const up = new Set<string>();
+  for (const [, proxy, server] of exposition.matchAll(/^haproxy_server_status\{proxy="([^"]+)",server="([^"]+)",state="UP"\} 1$/gm))
+    up.add(`${proxy}/${server}`);
+  return up;
+}
+
+async function metrics(url: string): Promise<string> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return response.ok ? await response.text() : '';
+  } catch {
+    return '';
   }
 }
 

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { storeAdapter } from '@app/database';
 import { USERS_COPY_REPOSITORY } from '../users-copy/users-copy.repository';
 import { PostgresUsersCopyRepository } from '../users-copy/postgres-users-copy.repository';
@@ -15,8 +15,7 @@ export const ACTIVITY_REPOSITORY_PROVIDER = storeAdapter(ACTIVITY_REPOSITORY, {
   postgres: (store) => new PostgresActivityRepository(store),
 });
 
-/** The monitor's two consumers and the repositories they write; global, so readiness and the figures reach them. */
-@Global()
+/** The monitor's two consumers and the repositories they write. */
 @Module({
   providers: [
     storeAdapter(USERS_COPY_REPOSITORY, {

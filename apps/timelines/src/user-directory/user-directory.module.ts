@@ -1,7 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { OAUTH_TOKEN_VERIFIER } from '@app/auth';
 import { storeAdapter } from '@app/database';
 import { USER_ROLES } from '../posts/user-roles';
+import { UsersClientModule } from '../users-client/users-client.module';
 import { ACCOUNTS_REPOSITORY } from './accounts.repository';
 import { PostgresAccountsRepository } from './postgres-accounts.repository';
 import { SqliteAccountsRepository } from './sqlite-accounts.repository';
@@ -10,9 +11,9 @@ import { TrustedCredentials } from './trusted-credentials';
 import { UserDirectory } from './user-directory';
 import { UsersReadModel } from './users-read-model';
 
-/** The read model of users and what answers from it; global, so readiness can report it. */
-@Global()
+/** The read model of users and what answers from it (accounts, roles, credentials, OAuth tokens). */
 @Module({
+  imports: [UsersClientModule],
   providers: [
     storeAdapter(ACCOUNTS_REPOSITORY, {
       sqlite: (store) => new SqliteAccountsRepository(store),
