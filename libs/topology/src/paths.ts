@@ -12,6 +12,7 @@ export const ENTRY_POINTS = {
   users: 'dist/apps/users/apps/users/src/main.js',
   timelines: 'dist/apps/timelines/apps/timelines/src/main.js',
   monitor: 'dist/apps/monitor/apps/monitor/src/main.js',
+  start: 'dist/scripts/scripts/start.js',
   'init-db': 'dist/scripts/scripts/init-db.js',
   'users-cli': 'dist/scripts/scripts/users.js',
   'floor-server': 'dist/scripts/bench/floor-server.js',
