@@ -19,7 +19,7 @@
  * against the same floors, the in-process SQLite measurements left out). Scratch files live
  * in var/bench/.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -28,18 +28,37 @@ import { openDatabase, SqliteStore } from '@app/database';
 import { TIMELINES_MIGRATIONS } from '../apps/timelines/src/database/timelines.migrations';
 import { SqlitePostsRepository } from '../apps/timelines/src/posts/sqlite-posts.repository';
 import { fullTableScans } from '../apps/timelines/src/posts/query-plans';
-import { entryPoint, freePort, haproxyBinary, PostgresCluster, ROOT } from '@app/topology';
+import { freePort, haproxyBinary, PostgresCluster, ROOT } from '@app/topology';
 import { FLOOR_PAGE_SQL } from './floor-page';
 import { Floors, startFloors } from './floors';
+import {
+  CONNECTIONS,
+  drive,
+  initDb,
+  isCaughtUp,
+  memoryTarget,
+  peakMemory,
+  markdownTable,
+  OUT,
+  PEOPLE,
+  Row,
+  FloorSeries,
+  SECONDS,
+  Target,
+  tokensFor,
+  WARM_UP_SECONDS,
+  warmCredentials,
+  warmUp,
+  wrkBinary,
+  WrkResult,
+  writeUsersLua,
+} from './load';
+import { ReplicaMemory } from './replica-memory';
 import { StartedSystem } from './system';
-import { AUTHORS, benchPassword, benchUsername, FOLLOWED, generateGrowthPosts, generateReed, growthAuthor } from './dataset';
+import { AUTHORS, FOLLOWED, generateGrowthPosts, generateReed, growthAuthor } from './dataset';
 import { renderChart } from './chart';
 import { percentile, prepareProbes, Visibility, visibilityDuring } from './follow-visibility';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-/** How long a started system is driven before its first measurement (see warmUp). */
-const WARM_UP_SECONDS = 12;
 const LARGE = process.argv.includes('--large');
 const storeAt = process.argv.indexOf('--store');
 const STORE = storeAt === -1 ? 'sqlite' : process.argv[storeAt + 1];
@@ -47,31 +66,6 @@ if (STORE !== 'sqlite' && STORE !== 'postgres') throw new Error(`--store must be
 const POSTGRES = STORE === 'postgres';
 /** The large run keeps its own report, so docs/benchmarks.md always holds the default run. */
 const reportName = `benchmarks${LARGE ? '-large' : ''}${POSTGRES ? '-postgres' : ''}`;
-const OUT = join(ROOT, 'var', 'bench');
-const USERS_LUA = join(OUT, 'wrk-users.lua');
-const PEOPLE = 962;
-
-interface Row {
-  scenario: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  ratio: number | null;
-  /** The floor this row is compared with: the better of the floor runs just before and after it. */
-  floorRps?: number;
-  generatorCpu: number;
-  note?: string;
-}
-
-const basicFor = (i: number) => `Basic ${Buffer.from(`${benchUsername(i)}:${benchPassword(i)}`).toString('base64')}`;
-
-function initDb(args: string[]): number {
-  const started = performance.now();
-  execFileSync(process.execPath, [entryPoint('init-db'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return (performance.now() - started) / 1000;
-}
-
 /** Every system started and not yet stopped, and the floors: a failed run stops them before it exits. */
 const running = new Set<StartedSystem>();
 let floors: Floors | undefined;
@@ -116,10 +110,7 @@ async function caughtUp(ports: number[]): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const states = await Promise.all(
       ports.map(async (port) => {
-        const body = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as {
-          info?: { events?: { status?: string; outboxBacklog?: number } };
-        };
-        return body.info?.events?.status === 'up' && (body.info.events.outboxBacklog ?? 0) === 0;
+        return isCaughtUp(await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json());
       }),
     );
     if (states.every(Boolean)) return;
@@ -130,79 +121,6 @@ async function caughtUp(ports: number[]): Promise<void> {
 
 function postgresVersion(): string {
   return execFileSync(join(PostgresCluster.binaries(), 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
-}
-
-interface WrkResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  /** wrk's own CPU time over the run, as a share of the machine's cores. */
-  generatorCpu: number;
-}
-
-function wrkBinary(): string {
-  for (const candidate of ['/usr/bin/wrk', '/usr/local/bin/wrk']) if (existsSync(candidate)) return candidate;
-  throw new Error('wrk is not installed (sudo apt-get install -y wrk)');
-}
-
-const toMs = (value: string, unit: string) => Number(value) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[unit];
-
-/** One wrk run: `scenario` of bench/wrk/scenario.lua for `seconds`, parsed from wrk's --latency report. */
-async function wrk(baseUrl: string, scenario: string, seconds: number, connections: number): Promise<WrkResult> {
-  const args = ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', join(ROOT, 'bench/wrk/scenario.lua'), baseUrl];
-  const env = { ...process.env, BENCH_SCENARIO: scenario, BENCH_USERS: USERS_LUA };
-  const child = spawn('bash', ['-c', `TIMEFORMAT='cpu %U %S'; time ${wrkBinary()} "$@"`, 'wrk', ...args], { env });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const code = await new Promise<number>((resolve) => child.on('close', (status) => resolve(status ?? 1)));
-  if (code !== 0) throw new Error(`wrk failed (${code}):\n${output}`);
-  const percentile = (p: string) => {
-    const match = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(output);
-    return match ? toMs(match[1], match[2]) : NaN;
-  };
-  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
-  const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(output);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? NaN),
-    p50: percentile('50'),
-    p99: percentile('99'),
-    errors: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
-    generatorCpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) / seconds / cpus().length : NaN,
-  };
-}
-
-/**
- * Freshly started replicas spend their first seconds compiling: in the first 4 s of compose
- * posts after a start (after the 2 s warm-up every scenario has), V8's compilers and
- * interpreter took 29% of the replicas' CPU, against 5% once warm, and served 40-55% of the
- * later rate. So a started system runs the mixed workload (every route) before its first
- * measurement, as the floor, running all along, already has.
- */
-async function warmUp(baseUrl: string): Promise<void> {
-  await wrk(baseUrl, 'mixed', WARM_UP_SECONDS, CONNECTIONS);
-}
-
-/** A short warm-up first (JIT, connection pools and caches settle), then the measured run. */
-async function drive(baseUrl: string, scenario: string, connections = CONNECTIONS): Promise<WrkResult> {
-  await wrk(baseUrl, scenario, 2, connections);
-  return wrk(baseUrl, scenario, SECONDS, connections);
-}
-
-/** A row of the report; its ratio to the floor is set once both floor runs are known. */
-function row(scenario: string, result: WrkResult, note?: string): Row {
-  return {
-    scenario,
-    rps: Math.round(result.rps),
-    p50: Number(result.p50.toFixed(2)),
-    p99: Number(result.p99.toFixed(2)),
-    errors: result.errors,
-    ratio: null,
-    generatorCpu: result.generatorCpu,
-    note,
-  };
 }
 
 /** Mastodon's timelines against the native routes of the same run, and its mixed workload's tail. */
@@ -218,83 +136,7 @@ function mastodonTargets(rows: Row[]): Target[] {
   ];
 }
 
-/** Samples each replica's resident memory while `work` runs; returns the peak per replica in MB. */
-async function peakMemory<T>(system: StartedSystem, names: string[], work: () => Promise<T>): Promise<{ result: T; peaks: Record<string, number> }> {
-  const peaks: Record<string, number> = {};
-  const pids = system.processes();
-  let sampling = true;
-  const sampler = (async () => {
-    while (sampling) {
-      for (const name of names) {
-        const pid = pids[name];
-        if (!pid) continue;
-        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        peaks[name] = Math.max(peaks[name] ?? 0, Math.round(kb / 1024));
-      }
-      await sleep(250);
-    }
-  })();
-  const result = await work();
-  sampling = false;
-  await sampler;
-  return { result, peaks };
-}
-
 /** What a bench user acts with: the native JWT, and for Mastodon's routes an app's OAuth token and the account id. */
-interface BenchCredentials {
-  jwt: string;
-  oauth: string;
-  accountId: string;
-}
-
-/** Each user's native token, and an OAuth token (the password grant of one registered app) as a Mastodon app holds one. */
-async function tokensFor(baseUrl: string, count: number): Promise<BenchCredentials[]> {
-  const app = (await (
-    await fetch(`${baseUrl}/api/v1/apps`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ client_name: 'bench', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write follow' }),
-    })
-  ).json()) as { client_id: string; client_secret: string };
-  const credentials: BenchCredentials[] = [];
-  for (let i = 0; i < count; i++) {
-    const response = await fetch(`${baseUrl}/auth/token`, { method: 'POST', headers: { Authorization: basicFor(i) } });
-    const jwt = ((await response.json()) as { access_token: string }).access_token;
-    const grant = await fetch(`${baseUrl}/oauth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        grant_type: 'password',
-        client_id: app.client_id,
-        client_secret: app.client_secret,
-        username: benchUsername(i),
-        password: benchPassword(i),
-        scope: 'read write follow',
-      }),
-    });
-    if (!grant.ok) throw new Error(`the OAuth token of ${benchUsername(i)} was refused: ${grant.status}`);
-    const oauth = ((await grant.json()) as { access_token: string }).access_token;
-    const account = (await (await fetch(`${baseUrl}/api/v1/accounts/lookup?acct=${benchUsername(i)}`)).json()) as { id: string };
-    credentials.push({ jwt, oauth, accountId: account.id });
-  }
-  return credentials;
-}
-
-/** One Basic login per user, eight at a time, so the scenarios measure logged-in users, not scrypt. */
-async function warmCredentials(baseUrl: string): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < PEOPLE) {
-        const i = next++;
-        const response = await fetch(`${baseUrl}/auth/verify`, { method: 'POST', headers: { Authorization: basicFor(i) } });
-        if (!response.ok) throw new Error(`login of ${benchUsername(i)} failed: ${response.status}`);
-      }
-    }),
-  );
-}
-
 /** Home-timeline query time in-process, for a reader following 1,000 of 2,000 authors, on each database (timed together). */
 function homeQueryTimes(dbPaths: Record<string, string>): SqliteGrowth['growth'] {
   const authors = ['reader', ...Array.from({ length: FOLLOWED }, (_, i) => growthAuthor(i))];
@@ -324,26 +166,6 @@ function timelinePlans(dbPath: string): string[] {
   const scans = fullTableScans(db);
   db.close();
   return scans;
-}
-
-function markdownTable(rows: Row[]): string {
-  const lines = ['| scenario | requests/s | p50 ms | p99 ms | errors | floor beside it | × floor | wrk CPU |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const r of rows) {
-    lines.push(
-      `| ${r.scenario} | ${r.rps.toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.floorRps === undefined ? '–' : r.floorRps.toLocaleString('en')} | ${r.ratio === null ? '–' : r.ratio.toFixed(2)} | ${(r.generatorCpu * 100).toFixed(0)}% |`,
-    );
-  }
-  return lines.join('\n');
-}
-
-/** The Lua file bench/wrk/scenario.lua reads: users with Basic, Bearer and OAuth credentials and their account ids. */
-function writeUsersLua(credentials: BenchCredentials[]): void {
-  const quote = (text: string) => JSON.stringify(text);
-  const entries = credentials.map(
-    ({ jwt, oauth, accountId }, i) =>
-      `{ name = ${quote(benchUsername(i))}, id = ${quote(accountId)}, basic = ${quote(basicFor(i))}, bearer = ${quote(`Bearer ${jwt}`)}, oauth = ${quote(`Bearer ${oauth}`)} }`,
-  );
-  writeFileSync(USERS_LUA, `return {\n  ${entries.join(',\n  ')}\n}\n`);
 }
 
 /**
@@ -379,8 +201,6 @@ function popularPostTimes(dbPath: string): { popularMs: number; plainMs: number 
   db.close();
   return result;
 }
-
-type Target = [target: string, measured: string, met: boolean];
 
 /** The public page's query in-process, median µs: the floor's SQL, and the system's repository as it serves (remembering) and without. */
 function publicQueryTimes(dbPath: string): { floorUs: number; rememberedUs: number; queriedUs: number } {
@@ -536,13 +356,9 @@ async function main(): Promise<void> {
   // The in-process SQLite measurements are the SQLite run's alone.
   const sqlite = POSTGRES ? null : await sqliteGrowth();
 
-  const rows: Row[] = [];
   console.error("floors: node:http + better-sqlite3, three copies behind a bare HAProxy and behind the system's");
-  // The floors run beside the system for the whole run, on a copy of the posts, and the bare
-  // one is measured between the scenarios: each scenario is compared with the better of the
-  // bare runs just before and after it. The machine's speed moves within a run (one run's
-  // floor went from 4,417 to 6,887 requests/s between its start and its end), and it moves
-  // both alike this way.
+  // The floors run beside the system for the whole run, on a copy of the posts, the bare one
+  // measured between the scenarios (FloorSeries).
   const floorDir = join(OUT, 'floors');
   rmSync(floorDir, { recursive: true, force: true });
   mkdirSync(floorDir, { recursive: true });
@@ -550,24 +366,13 @@ async function main(): Promise<void> {
   writeUsersLua([]);
   // A local for the closures below (the module's `floors` is there for the failure path).
   const floorUrls = (floors = await startFloors(floorDir, join(floorDir, 'timelines.db')));
-  const floorRuns: WrkResult[] = [];
-  const measureFloor = async () => {
-    const result = await drive(floorUrls.bareUrl, 'public');
-    floorRuns.push(result);
-    return result;
-  };
-  /** Runs a scenario between two bare floor runs; its row is compared with the better. */
-  const besideFloor = async (scenario: string, run: () => Promise<WrkResult>, note?: string) => {
-    const before = floorRuns[floorRuns.length - 1];
-    const result = await run();
-    const after = await measureFloor();
-    rows.push({ ...row(scenario, result, note), floorRps: Math.round(Math.max(before.rps, after.rps)) });
-    return result;
-  };
+  const series = new FloorSeries(floorUrls.bareUrl);
+  const { rows, floorRuns } = series;
+  const measureFloor = () => series.measureFloor();
+  const besideFloor = (scenario: string, run: () => Promise<WrkResult>, note?: string) => series.beside(scenario, run, note);
   const measureEdge = (when: string) =>
     besideFloor(`floor, edge: the same behind the system's haproxy.cfg (${when})`, () => drive(floorUrls.edgeUrl, 'public'));
-  const floor = await measureFloor();
-  rows.push({ ...row('floor, bare: public timeline (node:http, round-robin HAProxy), first run', floor), floorRps: Math.round(floor.rps) });
+  await series.first();
   // Twice the connections, compared like a scenario with the better floor run beside it: the
   // first run alone is often the slowest of a run (one was 5,858 requests/s, the median 6,672).
   await besideFloor(`floor, bare, with ${CONNECTIONS * 2} connections`, () => drive(floorUrls.bareUrl, 'public', CONNECTIONS * 2));
@@ -595,23 +400,25 @@ async function main(): Promise<void> {
   const replicas = ['timelines-1', 'timelines-2', 'timelines-3'];
   // The floor run nearest in time to the first scenario (the system's start-up came between).
   await measureFloor();
-  const { peaks } = await peakMemory(system, replicas, async () => {
-    for (const [name, scenario] of scenarios) {
-      console.error(`  ${name}`);
-      await besideFloor(name, () => drive(base, scenario));
-    }
-    console.error('  mixed workload (60% home, 30% user or public timeline, 10% posts)');
-    await besideFloor(`mixed workload, ${CONNECTIONS} connections`, () => drive(base, 'mixed'));
-    // At 16 connections, also: how long a follow takes to reach the follower's home timeline,
-    // and how far the monitor is behind, while the mix runs.
-    await besideFloor('mixed workload, 16 connections', async () => {
-      const mixedAt16 = drive(base, 'mixed', 16);
-      visibility = await visibilityDuring(base, probes, mixedAt16);
-      return mixedAt16;
-    });
-    console.error("  the mixed workload through Mastodon's routes, 16 connections");
-    await besideFloor('Mastodon mixed workload, 16 connections', () => drive(base, 'mastodon-mixed', 16));
+  const memory = (series.memory = new ReplicaMemory(Object.fromEntries(replicas.map((name) => [name, system.processes()[name]]))));
+  for (const [name, scenario] of scenarios) {
+    console.error(`  ${name}`);
+    await besideFloor(name, () => drive(base, scenario));
+  }
+  console.error('  mixed workload (60% home, 30% user or public timeline, 10% posts)');
+  await besideFloor(`mixed workload, ${CONNECTIONS} connections`, () => drive(base, 'mixed'));
+  // At 16 connections, also: how long a follow takes to reach the follower's home timeline,
+  // and how far the monitor is behind, while the mix runs.
+  await besideFloor('mixed workload, 16 connections', async () => {
+    const mixedAt16 = drive(base, 'mixed', 16);
+    visibility = await visibilityDuring(base, probes, mixedAt16);
+    return mixedAt16;
   });
+  console.error("  the mixed workload through Mastodon's routes, 16 connections");
+  await besideFloor('Mastodon mixed workload, 16 connections', () => drive(base, 'mastodon-mixed', 16));
+  await memory.stop();
+  series.memory = undefined;
+
   await stopSystem(system);
 
   // What the log path costs: the same system with the services' request lines off
@@ -652,14 +459,9 @@ async function main(): Promise<void> {
   await measureEdge('after the system');
   await floors.stop();
   floors = undefined;
-  const byRate = floorRuns.slice().sort((a, b) => a.rps - b.rps);
-  const range = `${Math.round(byRate[0].rps).toLocaleString('en')} to ${Math.round(byRate[byRate.length - 1].rps).toLocaleString('en')}`;
-  rows.splice(2, 0, row(`floor, bare, between the scenarios: the median of ${byRate.length} runs (${range})`, byRate[Math.floor(byRate.length / 2)]));
-  // Every ratio is to the floor beside its scenario (the better of the runs before and after it),
-  // so a floor run while the machine was slow cannot flatter the system.
-  for (const r of rows) r.ratio = r.floorRps === undefined ? null : r.rps / r.floorRps;
+  series.finish();
 
-  const ratioOf = (name: string) => rows.find((r) => r.scenario === name)?.ratio ?? 0;
+  const ratioOf = (name: string) => series.ratioOf(name);
   const mixed16 = rows.find((r) => r.scenario === 'mixed workload, 16 connections')!;
   const followP99 = percentile(visibility.followMs, 99);
   const monitorP99 = percentile(visibility.monitorMs, 99);
@@ -689,7 +491,8 @@ async function main(): Promise<void> {
       floorHeadroom <= 1.15,
     ],
     ...(sqlite ? growthTargets(sqlite) : []),
-    ['each replica < 110 MB resident at peak', replicas.map((n) => `${peaks[n]} MB`).join(', '), replicas.every((n) => peaks[n] < 110)],
+    memoryTarget('native', peakMemory(rows, false)),
+    memoryTarget("Mastodon's", peakMemory(rows, true)),
     ...(sqlite ? [planTarget(sqlite.planScans)] : []),
   ];
   await postgres?.stop();

@@ -4,7 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
-import { nativeBackendsConfig, redisAnswers, redisBinary, redisProcessId, redisServerArgs, serversUp, Topology } from './topology';
+import { ROOT } from './paths';
+import {
+  nativeBackendsConfig,
+  redisAnswers,
+  redisBinary,
+  redisProcessId,
+  redisServerArgs,
+  serversUp,
+  SERVICE_MALLOC_ENV,
+  SERVICE_NODE_OPTIONS,
+  Topology,
+} from './topology';
 
 describe('nativeBackendsConfig', () => {
   it('names one server per replica on its port, health-checked on /health/ready', () => {
@@ -18,6 +29,14 @@ describe('nativeBackendsConfig', () => {
     expect(config).toContain('http-check send meth GET uri /health/ready');
     expect(config).toContain('balance roundrobin');
     expect(config).toContain('server monitor-1 127.0.0.1:5200 check');
+  });
+});
+
+describe('the services’ memory settings', () => {
+  it('are the same in the image as under npm start', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"`);
+    for (const [name, value] of Object.entries(SERVICE_MALLOC_ENV)) expect(dockerfile).toMatch(new RegExp(`^ENV .*\\b${name}=${value}\\b`, 'm'));
   });
 });
 

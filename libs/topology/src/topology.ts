@@ -62,7 +62,10 @@ interface ProcessSpec {
 }
 
 /** Node flags for every service process (npm start, tests, bench); the image sets the same. */
-export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=4 --max-old-space-size=96';
+export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=96';
+
+/** glibc's malloc for every service process (the image sets the same): see docs/performance.md. */
+export const SERVICE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '65536' };
 
 export function redisBinary(): string | null {
   for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (existsSync(candidate)) return candidate;
@@ -198,10 +201,11 @@ export class Topology {
       JWT_SECRET: secret,
       HOST: '127.0.0.1',
       SHUTDOWN_DRAIN_MS: '2500',
-      // A small young generation, an old generation collected early and two malloc arenas keep
-      // a replica's resident memory low (docs/performance.md, "Settings chosen by measurement").
+      // A small young generation, an old generation collected early, two malloc arenas and big
+      // blocks given back when freed keep a replica's resident memory low (docs/performance.md,
+      // "Settings chosen by measurement").
       NODE_OPTIONS: process.env.NODE_OPTIONS ?? SERVICE_NODE_OPTIONS,
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+      ...Object.fromEntries(Object.entries(SERVICE_MALLOC_ENV).map(([name, value]) => [name, process.env[name] ?? value])),
       REDIS_URL: this.redisUrl,
       // Pretty lines for a person at the terminal the processes write to; JSON for a file, a pipe or a test.
       LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY && options.output === 'inherit' ? 'pretty' : 'json'),
