@@ -77,27 +77,20 @@ async function caughtUp(): Promise<void> {
   throw new Error('the consumers did not catch up within 10 minutes');
 }
 
-/** Copies the imported databases into compose's volumes before its first start (init-db --if-missing then keeps them). */
+/**
+ * Creates compose's volumes for the databases (labelled as compose labels its own, so `up`
+ * takes them as the project's) and copies the imported databases in; init-db --if-missing
+ * then keeps them.
+ */
 async function seedVolumes(dataDir: string): Promise<void> {
-  await compose('up', '--no-start');
   for (const [volume, file] of [
     ['users-data', 'users.db'],
     ['timelines-data', 'timelines.db'],
   ]) {
-    await docker(
-      'run',
-      '--rm',
-      '--user',
-      'root',
-      '-v',
-      `${PROJECT}_${volume}:/target`,
-      '-v',
-      `${dataDir}:/source:ro`,
-      'microblog:latest',
-      'sh',
-      '-c',
-      `cp /source/${file} /target/${file} && chown -R node:node /target`,
-    );
+    const name = `${PROJECT}_${volume}`;
+    await docker('volume', 'create', '--label', `com.docker.compose.project=${PROJECT}`, '--label', `com.docker.compose.volume=${volume}`, name);
+    const copy = `cp /source/${file} /target/${file} && chown -R node:node /target`;
+    await docker('run', '--rm', '--user', 'root', '-v', `${name}:/target`, '-v', `${dataDir}:/source:ro`, 'microblog:latest', 'sh', '-c', copy);
   }
 }
 
@@ -169,6 +162,13 @@ async function main(): Promise<void> {
     console.error(`  ${name}`);
     await series.beside(name, () => drive(base, scenario, connections));
   }
+  // Where compose's time goes: the same two pages straight to HAProxy's container address,
+  // past the userland proxy Docker puts in front of a published port.
+  const [haproxy] = await containers('haproxy');
+  const address = await docker('inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', haproxy);
+  const direct = `http://${address.split(' ')[0]}:80`;
+  await series.beside("public timeline, to HAProxy's container address (no Docker proxy)", () => drive(direct, 'public'));
+  await series.beside("home timeline, Bearer, to HAProxy's container address (no Docker proxy)", () => drive(direct, 'home-bearer'));
   await memory.stop();
   series.memory = undefined;
   const engine = await docker('version', '--format', '{{.Server.Version}}');
