@@ -146,29 +146,29 @@ async function main(): Promise<void> {
   );
   const memory = (series.memory = new ReplicaMemory(pids));
   await series.measureFloor();
-  const scenarios: Array<[string, string, number]> = [
+  // Where compose's time goes: two pages also straight to HAProxy's container address, past
+  // the userland proxy Docker puts in front of a published port.
+  const [haproxy] = await containers('haproxy');
+  const address = await docker('inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', haproxy);
+  const direct = `http://${address.split(' ')[0]}:80`;
+  const scenarios: Array<[string, string, number, string?]> = [
     ['public timeline', 'public', CONNECTIONS],
     ['user timeline', 'user', CONNECTIONS],
     ['home timeline, Basic', 'home-basic', CONNECTIONS],
     ['home timeline, Bearer', 'home-bearer', CONNECTIONS],
     ['compose post', 'post', CONNECTIONS],
-    ['Mastodon public timeline', 'mastodon-public', CONNECTIONS],
-    ['Mastodon home timeline, OAuth token', 'mastodon-home', CONNECTIONS],
     [`mixed workload, ${CONNECTIONS} connections`, 'mixed', CONNECTIONS],
     ['mixed workload, 16 connections', 'mixed', 16],
+    ["public timeline, to HAProxy's container address (no Docker proxy)", 'public', CONNECTIONS, direct],
+    ["home timeline, Bearer, to HAProxy's container address (no Docker proxy)", 'home-bearer', CONNECTIONS, direct],
+    ['Mastodon public timeline', 'mastodon-public', CONNECTIONS],
+    ['Mastodon home timeline, OAuth token', 'mastodon-home', CONNECTIONS],
     ['Mastodon mixed workload, 16 connections', 'mastodon-mixed', 16],
   ];
-  for (const [name, scenario, connections] of scenarios) {
+  for (const [name, scenario, connections, url = base] of scenarios) {
     console.error(`  ${name}`);
-    await series.beside(name, () => drive(base, scenario, connections));
+    await series.beside(name, () => drive(url, scenario, connections));
   }
-  // Where compose's time goes: the same two pages straight to HAProxy's container address,
-  // past the userland proxy Docker puts in front of a published port.
-  const [haproxy] = await containers('haproxy');
-  const address = await docker('inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', haproxy);
-  const direct = `http://${address.split(' ')[0]}:80`;
-  await series.beside("public timeline, to HAProxy's container address (no Docker proxy)", () => drive(direct, 'public'));
-  await series.beside("home timeline, Bearer, to HAProxy's container address (no Docker proxy)", () => drive(direct, 'home-bearer'));
   await memory.stop();
   series.memory = undefined;
   const engine = await docker('version', '--format', '{{.Server.Version}}');
