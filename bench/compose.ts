@@ -7,7 +7,7 @@
  * cannot pull them: `eval "$(sudo scripts/docker-standins lts)"` first).
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -215,7 +215,9 @@ async function main(): Promise<void> {
     ...targets.map(([target, measured, met]) => `| ${target} | ${measured} | ${met ? 'yes' : '**no**'} |`),
     '',
   ].join('\n');
-  writeFileSync(join(ROOT, 'docs', 'benchmarks-compose.md'), report);
+  const reportPath = join(ROOT, 'docs', 'benchmarks-compose.md');
+  const existing = existsSync(reportPath) ? readFileSync(reportPath, 'utf8') : '';
+  writeFileSync(reportPath, report + (existing.includes('\n## Notes') ? existing.slice(existing.indexOf('\n## Notes')) : ''));
   console.log(`\n${markdownTable(rows)}\n`);
   for (const [target, measured, met] of targets) console.log(`${met ? 'met ' : 'MISS'}  ${target}: ${measured}`);
   console.log('\nwritten to docs/benchmarks-compose.md');
