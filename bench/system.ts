@@ -7,10 +7,9 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { openSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, ROOT } from '@app/topology';
+import { consecutiveFreePorts, freePort, ROOT } from '@app/topology';
 
 export interface SystemOptions {
   /** The data folder (databases, Redis, the generated backends): npm start's VAR_DIR. */
@@ -88,24 +87,5 @@ export class StartedSystem {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill('SIGINT');
     await Promise.race([exited, sleep(30_000)]);
-  }
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** The first of `count` consecutive free ports (npm start's replicas listen on consecutive ones). */
-async function consecutiveFreePorts(count: number): Promise<number> {
-  for (;;) {
-    const first = await freePort();
-    if (first + count > 65535) continue;
-    let free = true;
-    for (let i = 1; i < count && free; i++) free = await isFree(first + i);
-    if (free) return first;
   }
 }

@@ -1,27 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { entryPoint, freePort, ROOT } from '@app/topology';
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** The first of `count` consecutive free ports (the replicas' ports follow TIMELINES_BASE_PORT). */
-async function consecutiveFreePorts(count: number): Promise<number> {
-  for (;;) {
-    const first = await freePort();
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => portFree(first + i + 1)));
-    if (rest.every(Boolean)) return first;
-  }
-}
+import { consecutiveFreePorts, entryPoint, freePort, ROOT } from '@app/topology';
 
 /** npm start's entry point on free ports and a fresh var/, as a person runs it (its output read as they would). */
 describe('npm start', () => {

@@ -11,3 +11,22 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The first of `count` consecutive free ports (npm start's replicas listen on consecutive ones). */
+export async function consecutiveFreePorts(count: number): Promise<number> {
+  for (;;) {
+    const first = await freePort();
+    if (first + count > 65535) continue;
+    let free = true;
+    for (let i = 1; i < count && free; i++) free = await isFree(first + i);
+    if (free) return first;
+  }
+}
