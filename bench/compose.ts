@@ -22,6 +22,10 @@ import {
   initDb,
   isCaughtUp,
   markdownTable,
+  MASTODON_PAGES,
+  mixedTailTarget,
+  NATIVE_SCENARIOS,
+  ratioTarget,
   memoryTarget,
   OUT,
   peakMemory,
@@ -151,18 +155,14 @@ async function main(): Promise<void> {
   const [haproxy] = await containers('haproxy');
   const address = await docker('inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', haproxy);
   const direct = `http://${address.split(' ')[0]}:80`;
-  const scenarios: Array<[string, string, number, string?]> = [
-    ['public timeline', 'public', CONNECTIONS],
-    ['user timeline', 'user', CONNECTIONS],
-    ['home timeline, Basic', 'home-basic', CONNECTIONS],
-    ['home timeline, Bearer', 'home-bearer', CONNECTIONS],
-    ['compose post', 'post', CONNECTIONS],
+  type Scenario = [name: string, scenario: string, connections: number, url?: string];
+  const scenarios: Scenario[] = [
+    ...NATIVE_SCENARIOS.map(([name, scenario]): Scenario => [name, scenario, CONNECTIONS]),
     [`mixed workload, ${CONNECTIONS} connections`, 'mixed', CONNECTIONS],
     ['mixed workload, 16 connections', 'mixed', 16],
     ["public timeline, to HAProxy's container address (no Docker proxy)", 'public', CONNECTIONS, direct],
     ["home timeline, Bearer, to HAProxy's container address (no Docker proxy)", 'home-bearer', CONNECTIONS, direct],
-    ['Mastodon public timeline', 'mastodon-public', CONNECTIONS],
-    ['Mastodon home timeline, OAuth token', 'mastodon-home', CONNECTIONS],
+    ...MASTODON_PAGES.map(([name, scenario]): Scenario => [name, scenario, CONNECTIONS]),
     ['Mastodon mixed workload, 16 connections', 'mastodon-mixed', 16],
   ];
   for (const [name, scenario, connections, url = base] of scenarios) {
@@ -180,20 +180,14 @@ async function main(): Promise<void> {
   series.finish();
 
   const { rows } = series;
-  const ratio = (name: string) => series.ratioOf(name);
-  const p99 = (name: string) => rows.find((r) => r.scenario === name)?.p99 ?? NaN;
   const errors = rows.reduce((sum, r) => sum + r.errors, 0);
   const targets: Target[] = [
-    ['public timeline ≥ 0.7 × bare floor', ratio('public timeline').toFixed(2), ratio('public timeline') >= 0.7],
-    ['home timeline, Basic ≥ 0.5 × bare floor', ratio('home timeline, Basic').toFixed(2), ratio('home timeline, Basic') >= 0.5],
-    ['home timeline, Bearer ≥ 0.5 × bare floor', ratio('home timeline, Bearer').toFixed(2), ratio('home timeline, Bearer') >= 0.5],
-    ['compose post ≥ 0.3 × bare floor', ratio('compose post').toFixed(2), ratio('compose post') >= 0.3],
-    ['mixed p99 < 30 ms at 16 connections', `${p99('mixed workload, 16 connections')} ms`, p99('mixed workload, 16 connections') < 30],
-    [
-      `mixed p99 < 60 ms at ${CONNECTIONS} connections`,
-      `${p99(`mixed workload, ${CONNECTIONS} connections`)} ms`,
-      p99(`mixed workload, ${CONNECTIONS} connections`) < 60,
-    ],
+    ratioTarget(series, 'public timeline', 0.7),
+    ratioTarget(series, 'home timeline, Basic', 0.5),
+    ratioTarget(series, 'home timeline, Bearer', 0.5),
+    ratioTarget(series, 'compose post', 0.3),
+    mixedTailTarget(rows, 16, 30),
+    mixedTailTarget(rows, CONNECTIONS, 60),
     memoryTarget('native', peakMemory(rows, false)),
     memoryTarget("Mastodon's", peakMemory(rows, true)),
     ['no errors in any scenario', String(errors), errors === 0],

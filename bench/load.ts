@@ -202,6 +202,36 @@ export function writeUsersLua(credentials: BenchCredentials[]): void {
 
 export type Target = [target: string, measured: string, met: boolean];
 
+/** The native scenarios of bench/wrk/scenario.lua, each by its report name, measured first. */
+export const NATIVE_SCENARIOS: Array<[name: string, scenario: string]> = [
+  ['public timeline', 'public'],
+  ['user timeline', 'user'],
+  ['home timeline, Basic', 'home-basic'],
+  ['home timeline, Bearer', 'home-bearer'],
+  ['compose post', 'post'],
+];
+
+/**
+ * Mastodon's two pages, after the native scenarios: a replica that has served Mastodon's pages
+ * (seven times the bytes of native ones) keeps a bigger heap a while, which the native rows would show.
+ */
+export const MASTODON_PAGES: Array<[name: string, scenario: string]> = [
+  ['Mastodon public timeline', 'mastodon-public'],
+  ['Mastodon home timeline, OAuth token', 'mastodon-home'],
+];
+
+/** A row's share of the bare floor beside it, at least `floor`. */
+export function ratioTarget(series: FloorSeries, name: string, floor: number): Target {
+  const ratio = series.ratioOf(name);
+  return [`${name} ≥ ${floor} × bare floor`, ratio.toFixed(2), ratio >= floor];
+}
+
+/** The mixed workload's p99 at `connections`, under `limitMs`. */
+export function mixedTailTarget(rows: Row[], connections: number, limitMs: number): Target {
+  const p99 = rows.find((r) => r.scenario === `mixed workload, ${connections} connections`)?.p99 ?? NaN;
+  return [`mixed p99 < ${limitMs} ms at ${connections} connections`, `${p99} ms`, p99 < limitMs];
+}
+
 /** The replicas' highest peak over the system's native rows, or over Mastodon's. */
 export function peakMemory(rows: Row[], mastodon: boolean): Memory {
   return highest(rows.filter((r) => r.memory && r.scenario.startsWith('Mastodon') === mastodon).map((r) => r.memory!));

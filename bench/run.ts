@@ -39,6 +39,10 @@ import {
   memoryTarget,
   peakMemory,
   markdownTable,
+  MASTODON_PAGES,
+  mixedTailTarget,
+  NATIVE_SCENARIOS,
+  ratioTarget,
   OUT,
   PEOPLE,
   Row,
@@ -388,18 +392,11 @@ async function main(): Promise<void> {
   console.error(`  warming up: the mixed workload for ${WARM_UP_SECONDS} s`);
   await warmUp(base);
   let visibility: Visibility = { followMs: [], monitorMs: [], monitorLagMs: [] };
-  const scenarios: Array<[string, string]> = [
-    ['public timeline', 'public'],
-    ['user timeline', 'user'],
-    ['home timeline, Basic', 'home-basic'],
-    ['home timeline, Bearer', 'home-bearer'],
-    ['compose post', 'post'],
-  ];
   const replicas = ['timelines-1', 'timelines-2', 'timelines-3'];
   // The floor run nearest in time to the first scenario (the system's start-up came between).
   await measureFloor();
   const memory = (series.memory = new ReplicaMemory(Object.fromEntries(replicas.map((name) => [name, system.processes()[name]]))));
-  for (const [name, scenario] of scenarios) {
+  for (const [name, scenario] of NATIVE_SCENARIOS) {
     console.error(`  ${name}`);
     await besideFloor(name, () => drive(base, scenario));
   }
@@ -412,12 +409,7 @@ async function main(): Promise<void> {
     visibility = await visibilityDuring(base, probes, mixedAt16);
     return mixedAt16;
   });
-  // Mastodon's scenarios last: a replica that has served Mastodon's pages (seven times the
-  // bytes of native ones) keeps a bigger heap for a while, which the native rows would show.
-  for (const [name, scenario] of [
-    ['Mastodon public timeline', 'mastodon-public'],
-    ['Mastodon home timeline, OAuth token', 'mastodon-home'],
-  ]) {
+  for (const [name, scenario] of MASTODON_PAGES) {
     console.error(`  ${name}`);
     await besideFloor(name, () => drive(base, scenario));
   }
@@ -469,22 +461,20 @@ async function main(): Promise<void> {
   series.finish();
 
   const ratioOf = (name: string) => series.ratioOf(name);
-  const mixed16 = rows.find((r) => r.scenario === 'mixed workload, 16 connections')!;
   const followP99 = percentile(visibility.followMs, 99);
   const monitorP99 = percentile(visibility.monitorMs, 99);
   const errors = rows.reduce((sum, r) => sum + r.errors, 0);
   const maxGeneratorCpu = Math.max(...rows.map((r) => r.generatorCpu));
   const floorHeadroom = ratioOf(`floor, bare, with ${CONNECTIONS * 2} connections`);
-  const mixed32 = rows.find((r) => r.scenario === `mixed workload, ${CONNECTIONS} connections`)!;
   const breakdown = timeBreakdown(rows, floorRuns, POSTGRES ? null : publicQueryTimes(join(varDir, 'db', 'timelines.db')));
   const targets: Target[] = [
-    ['public timeline ≥ 0.7 × bare floor', ratioOf('public timeline').toFixed(2), ratioOf('public timeline') >= 0.7],
-    ['compose post ≥ 0.3 × bare floor', ratioOf('compose post').toFixed(2), ratioOf('compose post') >= 0.3],
+    ratioTarget(series, 'public timeline', 0.7),
+    ratioTarget(series, 'compose post', 0.3),
     ...(sqlite ? [millionComposeTarget(ratioOf('compose post, 1M posts in the database'))] : []),
-    ['home timeline, Bearer ≥ 0.5 × bare floor', ratioOf('home timeline, Bearer').toFixed(2), ratioOf('home timeline, Bearer') >= 0.5],
-    ['home timeline, Basic ≥ 0.5 × bare floor', ratioOf('home timeline, Basic').toFixed(2), ratioOf('home timeline, Basic') >= 0.5],
-    ['mixed p99 < 30 ms at 16 connections', `${mixed16.p99} ms`, mixed16.p99 < 30],
-    [`mixed p99 < 60 ms at ${CONNECTIONS} connections`, `${mixed32.p99} ms`, mixed32.p99 < 60],
+    ratioTarget(series, 'home timeline, Bearer', 0.5),
+    ratioTarget(series, 'home timeline, Basic', 0.5),
+    mixedTailTarget(rows, 16, 30),
+    mixedTailTarget(rows, CONNECTIONS, 60),
     [
       'a follow visible in home within 2 s under the mixed load at 16 connections (p99)',
       `${followP99.toFixed(0)} ms (p99 of ${visibility.followMs.length} follows); a like counted by the monitor: p99 ${monitorP99.toFixed(0)} ms`,

@@ -151,7 +151,7 @@ describe('init-db into PostgreSQL', () => {
       expect(await ready()).toBe(0);
       expect(await query(usersUrl, 'SELECT id FROM users')).toEqual([]);
 
-      const result = await run(
+      const seed = [
         '--if-missing',
         '--users',
         users(),
@@ -163,30 +163,15 @@ describe('init-db into PostgreSQL', () => {
         usersUrl,
         '--timelines-url',
         timelinesUrl,
-      );
+      ];
+      const result = await run(...seed);
       expect(result.stderr).toMatch(/2 users, 2 follows/);
       expect(result.status).toBe(0);
       await eventually(async () => (await ready()) === 200, 15_000);
       const chris = await fetch(`http://127.0.0.1:${port}/users/chris`);
       expect(chris.status).toBe(200);
       // A later --if-missing run finds the databases filled and leaves them as they are.
-      expect(
-        (
-          await run(
-            '--if-missing',
-            '--users',
-            users(),
-            '--followers',
-            followers(),
-            '--posts',
-            posts(),
-            '--users-url',
-            usersUrl,
-            '--timelines-url',
-            timelinesUrl,
-          )
-        ).status,
-      ).toBe(0);
+      expect((await run(...seed)).status).toBe(0);
       expect(await query(usersUrl, 'SELECT COUNT(*)::int AS n FROM initialised')).toEqual([{ n: 1 }]);
       expect(await query(timelinesUrl, 'SELECT COUNT(*)::int AS n FROM initialised')).toEqual([{ n: 1 }]);
     } finally {

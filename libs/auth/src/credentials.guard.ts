@@ -29,12 +29,16 @@ function forScript(error: unknown, request: FastifyRequest): unknown {
 @Injectable()
 export class CredentialsGuard extends AuthGuard(['basic', 'bearer']) {
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, _info: unknown, context: ExecutionContext): TUser {
+    if (!error && user) return user;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (error) throw forScript(error, request);
-    if (user) return user;
-    const scheme = (request.headers.authorization ?? '').split(' ', 1)[0].toLowerCase();
-    if (scheme === 'bearer') throw forScript(unauthorized('the bearer token is invalid or expired', true), request);
-    if (scheme === 'basic') throw forScript(unauthorized('the username or password is wrong'), request);
-    throw forScript(unauthorized('this route needs Basic or Bearer credentials'), request);
+    throw forScript(error ?? refusal(request), request);
   }
+}
+
+/** Why a request without an error but without a user is refused, by the scheme it tried. */
+function refusal(request: FastifyRequest): ProblemException {
+  const scheme = (request.headers.authorization ?? '').split(' ', 1)[0].toLowerCase();
+  if (scheme === 'bearer') return unauthorized('the bearer token is invalid or expired', true);
+  if (scheme === 'basic') return unauthorized('the username or password is wrong');
+  return unauthorized('this route needs Basic or Bearer credentials');
 }

@@ -54,8 +54,8 @@ interface ProcessSpec {
   command: string;
   args: string[];
   env: NodeJS.ProcessEnv;
+  /** Answers 2xx once the process is ready; or, for what is not HTTP (Redis), `ready`. */
   readyUrl?: string;
-  /** For what is not HTTP (Redis). */
   ready?: () => Promise<boolean>;
   /** Where it writes its log, when not to the topology's output. */
   log?: string;
@@ -277,6 +277,8 @@ export class Topology {
       command: haproxyBinary() ?? 'haproxy',
       args: ['-db', '-f', join(ROOT, 'haproxy/haproxy.cfg'), '-f', this.backendsFile],
       env: { ...process.env, HTTP_PORT: String(options.httpPort), HAPROXY_METRICS_ADDR: `127.0.0.1:${this.haproxyMetricsPort}` },
+      // Its metrics listener, which logs nothing (the public port's stats page would show in the access log).
+      readyUrl: `http://127.0.0.1:${this.haproxyMetricsPort}/metrics?scope=global`,
     });
   }
 
@@ -372,20 +374,13 @@ export class Topology {
   async waitReady(name: string, timeoutMs = 30_000): Promise<void> {
     const spec = this.specs.get(name)!;
     const deadline = Date.now() + timeoutMs;
+    const log = spec.log ? ` (its log: ${spec.log})` : '';
     while (Date.now() < deadline) {
-      const child = this.running.get(name);
-      if (!child) throw new Error(`${name} exited while starting${spec.log ? ` (its log: ${spec.log})` : ''}`);
-      if (spec.ready) {
-        if (await spec.ready()) return;
-      } else if (!spec.readyUrl) {
-        // Its metrics listener, which logs nothing (the public port's stats page would show in the access log).
-        if (child.exitCode === null && (await answers(`http://127.0.0.1:${this.haproxyMetricsPort}/metrics?scope=global`))) return;
-      } else if (await answers(spec.readyUrl)) {
-        return;
-      }
+      if (!this.running.has(name)) throw new Error(`${name} exited while starting${log}`);
+      if (spec.ready ? await spec.ready() : await answers(spec.readyUrl!)) return;
       await sleep(100);
     }
-    throw new Error(`${name} was not ready within ${timeoutMs} ms${spec.log ? ` (its log: ${spec.log})` : ''}`);
+    throw new Error(`${name} was not ready within ${timeoutMs} ms${log}`);
   }
 
   /**

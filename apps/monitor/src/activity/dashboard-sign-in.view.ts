@@ -15,8 +15,7 @@ export const SIGN_IN_PAGE_POLICY =
  * (/monitor/dashboard.js) gets a token from POST /auth/token, keeps it for the browser tab's
  * session, and loads the figures every two seconds.
  */
-export function renderSignInPage(): string {
-  return `<!doctype html>
+export const SIGN_IN_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>microblog monitor</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${DASHBOARD_CSS}</style>
@@ -35,7 +34,6 @@ export function renderSignInPage(): string {
 <div id="dashboard" hidden></div>
 <p id="session" hidden><span id="who"></span> <button id="sign-out" type="button">Sign out</button></p>
 </body></html>`;
-}
 
 /** The sign-in page's script: plain browser JavaScript, served as a file (the page's policy allows no inline script). */
 export const DASHBOARD_SCRIPT = `'use strict';

@@ -6,7 +6,7 @@ import { STATS_SCHEMA, TRENDING_SCHEMA } from './monitor.schema';
 import { AdminGuard } from '../auth/admin.guard';
 import { ActivityService, Stats, TrendingPost } from './activity.service';
 import { renderDashboard } from './dashboard.view';
-import { DASHBOARD_SCRIPT, renderSignInPage, SIGN_IN_PAGE_POLICY } from './dashboard-sign-in.view';
+import { DASHBOARD_SCRIPT, SIGN_IN_PAGE, SIGN_IN_PAGE_POLICY } from './dashboard-sign-in.view';
 import { DashboardAccessGuard, DashboardRequest } from '../auth/dashboard-access.guard';
 
 @ApiTags('monitor')
@@ -47,7 +47,7 @@ export class MonitorController {
   async dashboard(@Req() request: DashboardRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     if (request.signInPage) {
       reply.header('Content-Security-Policy', SIGN_IN_PAGE_POLICY);
-      return renderSignInPage();
+      return SIGN_IN_PAGE;
     }
     reply.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
     return renderDashboard(await this.activity.stats(), (await this.activity.trending('1h')).posts, await this.activity.postsPerMinute());
