@@ -195,5 +195,33 @@ export function describeTrending(storeName: string, databaseUrl: () => Promise<{
         { username: 'hal', posts: 1 },
       ]);
     });
+
+    it('counts the most active authors of exactly the last day from a clock inside an hour, and forgets deleted posts and their comments', async () => {
+      const laterMinutes = 30.5;
+      const later = new ActivityService(activity, USERS_CONSUMER, consumer, { now: () => now + laterMinutes * MINUTE });
+      const dayBeforeLater = 24 * 60 - laterMinutes; // in minutes before `now`
+      await post('kim', dayBeforeLater + 1); // a minute too early
+      await post('kim', dayBeforeLater); // the window's first instant
+      await post('kim', dayBeforeLater - 1);
+      const deleted = await post('lea', 10);
+      await post('max', 9, { inReplyTo: deleted });
+      await post('lea', 8);
+      await post('lea', 7);
+      await record(POST_EVENTS.deleted, { id: deleted, username: 'lea', by: 'lea' });
+      await applied();
+
+      expect((await later.stats()).activeUsers).toEqual([
+        { username: 'kim', posts: 2 },
+        { username: 'lea', posts: 2 },
+        { username: 'ann', posts: 1 },
+        { username: 'bob', posts: 1 },
+        { username: 'cat', posts: 1 },
+        { username: 'gus', posts: 1 },
+        { username: 'hal', posts: 1 },
+      ]);
+      // An hour and a half later the first of the window's hours has left it, kim's posts with it.
+      const evenLater = new ActivityService(activity, USERS_CONSUMER, consumer, { now: () => now + 2 * 60 * MINUTE });
+      expect((await evenLater.stats()).activeUsers.map((user) => user.username)).not.toContain('kim');
+    });
   });
 }

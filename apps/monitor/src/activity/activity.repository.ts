@@ -1,4 +1,8 @@
 import { Tx } from '@app/database';
+
+/** The width of a posts_per_hour bucket, in ms (its migrations divide created_at by it). */
+export const HOUR = 3_600_000;
+
 /** A post as the monitor keeps it. */
 export interface MonitorPostRow {
   id: number;

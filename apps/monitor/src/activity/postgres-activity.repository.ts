@@ -1,5 +1,5 @@
 import { PostgresStore, Tx } from '@app/database';
-import { ActivityEntry, ActivityRepository, Counter, MonitorPostRow, NewMonitorPost, Totals } from './activity.repository';
+import { ActivityEntry, ActivityRepository, Counter, HOUR, MonitorPostRow, NewMonitorPost, Totals } from './activity.repository';
 
 const COUNTERS: Record<Counter, string> = { likes: 'likes', reposts: 'reposts', replies: 'replies' };
 
@@ -8,7 +8,7 @@ export class PostgresActivityRepository implements ActivityRepository {
   constructor(private readonly store: PostgresStore) {}
 
   async clear(_tx: Tx): Promise<void> {
-    for (const table of ['activity', 'likes', 'posts']) await this.store.run(`DELETE FROM ${table}`);
+    for (const table of ['activity', 'likes', 'posts', 'posts_per_hour']) await this.store.run(`DELETE FROM ${table}`);
   }
 
   async insertPost(_tx: Tx, post: NewMonitorPost): Promise<boolean> {
@@ -76,10 +76,15 @@ export class PostgresActivityRepository implements ActivityRepository {
   }
 
   mostActive(since: number, limit: number): Promise<Array<{ username: string; posts: number }>> {
+    // Whole hours after the one the window starts in from posts_per_hour, that hour's part from posts.
+    const firstHour = Math.floor(since / HOUR);
     return this.store.query(
-      `SELECT MIN(username) AS username, COUNT(*) AS posts FROM posts WHERE created_at >= $1
-       GROUP BY lower(username) ORDER BY posts DESC, lower(username) LIMIT $2`,
-      [since, limit],
+      `SELECT MIN(username) AS username, SUM(posts)::int AS posts FROM (
+         SELECT user_key, username, posts FROM posts_per_hour WHERE hour > $1
+         UNION ALL
+         SELECT lower(username), username, 1 FROM posts WHERE created_at >= $2 AND created_at < $3
+       ) counted GROUP BY user_key ORDER BY posts DESC, user_key LIMIT $4`,
+      [firstHour, since, (firstHour + 1) * HOUR, limit],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Statement } from 'better-sqlite3';
 import { SqliteStore, Tx } from '@app/database';
-import { ActivityEntry, ActivityRepository, Counter, MonitorPostRow, NewMonitorPost, Totals } from './activity.repository';
+import { ActivityEntry, ActivityRepository, Counter, HOUR, MonitorPostRow, NewMonitorPost, Totals } from './activity.repository';
 
 export class SqliteActivityRepository implements ActivityRepository {
   private readonly insert: Statement<NewMonitorPost>;
@@ -14,7 +14,7 @@ export class SqliteActivityRepository implements ActivityRepository {
   private readonly likeActivityGone: Statement<[number, string]>;
   private readonly trendingQuery: Statement<[number, number], MonitorPostRow & { score: number }>;
   private readonly totalsQuery: Statement<[], Totals>;
-  private readonly active: Statement<[number, number], { username: string; posts: number }>;
+  private readonly active: Statement<{ firstHour: number; since: number; limit: number }, { username: string; posts: number }>;
   private readonly perMinute: Statement<[number], { minute: number; posts: number }>;
 
   constructor(private readonly store: SqliteStore) {
@@ -44,16 +44,20 @@ export class SqliteActivityRepository implements ActivityRepository {
       `SELECT (SELECT COUNT(*) FROM users) AS users, (SELECT COUNT(*) FROM posts) AS posts,
               (SELECT COUNT(*) FROM likes) AS likes, (SELECT COUNT(*) FROM follows) AS follows`,
     );
+    // Whole hours after the one the window starts in from posts_per_hour, that hour's part from posts.
     this.active = db.prepare(
-      `SELECT username, COUNT(*) AS posts FROM posts WHERE created_at >= ?
-       GROUP BY lower(username) ORDER BY posts DESC, lower(username) LIMIT ?`,
+      `SELECT username, SUM(posts) AS posts FROM (
+         SELECT username, posts FROM posts_per_hour WHERE hour > @firstHour
+         UNION ALL
+         SELECT username, 1 FROM posts WHERE created_at >= @since AND created_at < (@firstHour + 1) * ${HOUR}
+       ) GROUP BY username COLLATE NOCASE ORDER BY posts DESC, lower(username) LIMIT @limit`,
     );
     this.perMinute = db.prepare('SELECT created_at / 60000 AS minute, COUNT(*) AS posts FROM posts WHERE created_at >= ? GROUP BY minute ORDER BY minute');
   }
 
   async clear(_tx: Tx): Promise<void> {
     await this.store.use(() => {
-      for (const table of ['activity', 'likes', 'posts']) this.store.db.prepare(`DELETE FROM ${table}`).run();
+      for (const table of ['activity', 'likes', 'posts', 'posts_per_hour']) this.store.db.prepare(`DELETE FROM ${table}`).run();
     });
   }
 
@@ -102,7 +106,7 @@ export class SqliteActivityRepository implements ActivityRepository {
   }
 
   mostActive(since: number, limit: number): Promise<Array<{ username: string; posts: number }>> {
-    return this.store.use(() => this.active.all(since, limit));
+    return this.store.use(() => this.active.all({ firstHour: Math.floor(since / HOUR), since, limit }));
   }
 
   postsPerMinute(since: number): Promise<Array<{ minute: number; posts: number }>> {

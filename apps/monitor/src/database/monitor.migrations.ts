@@ -69,4 +69,28 @@ export const MONITOR_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 4,
+    name: 'posts per author per hour, for the most active authors of the last day',
+    // Kept by triggers so every writer of posts (the consumer, init-db) counts alike; the
+    // last day's authors are then summed from 24 rows per author instead of every post of it.
+    up: `
+      CREATE TABLE posts_per_hour (
+        hour     INTEGER NOT NULL,
+        username TEXT NOT NULL COLLATE NOCASE,
+        posts    INTEGER NOT NULL,
+        PRIMARY KEY (hour, username)
+      ) WITHOUT ROWID;
+      INSERT INTO posts_per_hour (hour, username, posts)
+        SELECT created_at / 3600000, MIN(username), COUNT(*) FROM posts GROUP BY created_at / 3600000, username;
+      CREATE TRIGGER posts_per_hour_counted AFTER INSERT ON posts BEGIN
+        INSERT INTO posts_per_hour (hour, username, posts) VALUES (NEW.created_at / 3600000, NEW.username, 1)
+          ON CONFLICT (hour, username) DO UPDATE SET posts = posts + 1;
+      END;
+      CREATE TRIGGER posts_per_hour_uncounted AFTER DELETE ON posts BEGIN
+        DELETE FROM posts_per_hour WHERE hour = OLD.created_at / 3600000 AND username = OLD.username AND posts = 1;
+        UPDATE posts_per_hour SET posts = posts - 1 WHERE hour = OLD.created_at / 3600000 AND username = OLD.username;
+      END;
+    `,
+  },
 ];

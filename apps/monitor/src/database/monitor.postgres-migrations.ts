@@ -69,4 +69,31 @@ export const MONITOR_POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 4,
+    name: 'posts per author per hour, for the most active authors of the last day',
+    up: `
+      CREATE TABLE posts_per_hour (
+        hour     BIGINT NOT NULL,
+        user_key TEXT COLLATE "C" NOT NULL,
+        username TEXT COLLATE "C" NOT NULL,
+        posts    INTEGER NOT NULL,
+        PRIMARY KEY (hour, user_key)
+      );
+      INSERT INTO posts_per_hour (hour, user_key, username, posts)
+        SELECT created_at / 3600000, lower(username), MIN(username), COUNT(*) FROM posts GROUP BY 1, 2;
+      CREATE FUNCTION posts_per_hour_count() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          INSERT INTO posts_per_hour (hour, user_key, username, posts) VALUES (NEW.created_at / 3600000, lower(NEW.username), NEW.username, 1)
+            ON CONFLICT (hour, user_key) DO UPDATE SET posts = posts_per_hour.posts + 1, username = LEAST(posts_per_hour.username, EXCLUDED.username);
+        ELSE
+          DELETE FROM posts_per_hour WHERE hour = OLD.created_at / 3600000 AND user_key = lower(OLD.username) AND posts = 1;
+          UPDATE posts_per_hour SET posts = posts - 1 WHERE hour = OLD.created_at / 3600000 AND user_key = lower(OLD.username);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER posts_per_hour_counted AFTER INSERT OR DELETE ON posts FOR EACH ROW EXECUTE FUNCTION posts_per_hour_count();
+    `,
+  },
 ];
