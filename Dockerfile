@@ -28,7 +28,7 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund \
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 # As libs/topology's SERVICE_NODE_OPTIONS and SERVICE_MALLOC_ENV (see docs/performance.md).
-ENV NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=96" MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=65536
+ENV NODE_OPTIONS="--max-semi-space-size=2 --max-old-space-size=96" MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=16384 MALLOC_TRIM_THRESHOLD_=16384
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules

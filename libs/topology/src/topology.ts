@@ -65,7 +65,7 @@ interface ProcessSpec {
 export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=96';
 
 /** glibc's malloc for every service process (the image sets the same): see docs/performance.md. */
-export const SERVICE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '65536' };
+export const SERVICE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '16384', MALLOC_TRIM_THRESHOLD_: '16384' };
 
 export function redisBinary(): string | null {
   for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (existsSync(candidate)) return candidate;
