@@ -10,6 +10,8 @@ WORKDIR /app
 # Behind a TLS-intercepting proxy, its CA (docker/build-ca/*.crt) is trusted for npm here only.
 COPY docker/build-ca /tmp/build-ca
 COPY package.json package-lock.json ./
+# Fixes to dependencies, applied by npm install's postinstall (patch-package; see patches/).
+COPY patches patches
 RUN if ls /tmp/build-ca/*.crt >/dev/null 2>&1; then \
         cat /tmp/build-ca/*.crt > /tmp/build-ca.pem && npm config set cafile /tmp/build-ca.pem; \
     fi \
