@@ -34,3 +34,20 @@ describe("the patch to NestJS's loggers", () => {
     expect(result.stamps[0].slice(0, 10)).toBe(result.expected.slice(0, 10));
   });
 });
+
+// patches/class-validator+*.patch: libphonenumber-js's metadata is 1.6 MB of every service's
+// heap, and no DTO of this project validates a phone number.
+describe("the patch to class-validator's phone number check", () => {
+  it('loads libphonenumber-js only when a phone number is checked, and still checks it', () => {
+    const result = inFreshNode(`
+      import { createRequire } from 'node:module';
+      const require = createRequire(process.cwd() + '/');
+      const loaded = () => Object.keys(require.cache).some((file) => file.includes('/libphonenumber-js/'));
+      const { isPhoneNumber } = require('class-validator');
+      const before = loaded();
+      const checks = [isPhoneNumber('+41 44 668 18 00'), isPhoneNumber('+41 12'), isPhoneNumber('044 668 18 00', 'CH'), isPhoneNumber('+41 44 668 18 00', 'DE')];
+      console.log(JSON.stringify({ before, after: loaded(), checks }));
+    `);
+    expect(result).toEqual({ before: false, after: true, checks: [true, false, true, false] });
+  });
+});

@@ -13,6 +13,7 @@ export const ENTRY_POINTS = {
   timelines: 'dist/apps/timelines/apps/timelines/src/main.js',
   monitor: 'dist/apps/monitor/apps/monitor/src/main.js',
   start: 'dist/scripts/scripts/start.js',
+  'run-service': 'dist/scripts/scripts/run-service.js',
   'init-db': 'dist/scripts/scripts/init-db.js',
   'users-cli': 'dist/scripts/scripts/users.js',
   'floor-server': 'dist/scripts/bench/floor-server.js',

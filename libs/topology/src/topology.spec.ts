@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './free-port';
-import { ROOT } from './paths';
+import { entryPoint, ROOT } from './paths';
 import {
   nativeBackendsConfig,
   redisAnswers,
@@ -14,6 +14,7 @@ import {
   serversUp,
   SERVICE_MALLOC_ENV,
   SERVICE_NODE_OPTIONS,
+  SERVICE_V8_FLAGS,
   Topology,
 } from './topology';
 
@@ -37,6 +38,24 @@ describe('the services’ memory settings', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`NODE_OPTIONS="${SERVICE_NODE_OPTIONS}"`);
     for (const [name, value] of Object.entries(SERVICE_MALLOC_ENV)) expect(dockerfile).toMatch(new RegExp(`^ENV .*\\b${name}=${value}\\b`, 'm'));
+  });
+});
+
+describe('how the services are started', () => {
+  it('through run-service, which sets the services’ V8 flags before it loads one', () => {
+    const varDir = mkdtempSync(join(tmpdir(), 'topology-commands-'));
+    try {
+      const topology = new Topology({ httpPort: 8080, varDir, jwtSecret: 'topology-spec-secret-0123456789' });
+      const services = { 'users-1': 'users', 'timelines-1': 'timelines', 'timelines-3': 'timelines', 'monitor-1': 'monitor' };
+      for (const [name, service] of Object.entries(services))
+        expect(topology.commandLine(name)).toEqual([process.execPath, entryPoint('run-service'), service]);
+      const runService = readFileSync(join(ROOT, 'scripts/run-service.ts'), 'utf8');
+      expect(runService.indexOf('setFlagsFromString(flag)')).toBeGreaterThan(0);
+      expect(runService.indexOf('setFlagsFromString(flag)')).toBeLessThan(runService.indexOf('require(entryPoint(name))'));
+      expect(SERVICE_V8_FLAGS).toContain('--flush-baseline-code');
+    } finally {
+      rmSync(varDir, { recursive: true, force: true });
+    }
   });
 });
 

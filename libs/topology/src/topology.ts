@@ -32,8 +32,6 @@ export interface TopologyOptions {
   onExit?: (name: string, how: string) => void;
   /** Extra environment for the services (e.g. LOG_LEVEL). */
   env?: NodeJS.ProcessEnv;
-  /** What the replicas run instead of the timelines service (the benchmark's floor server). */
-  timelinesEntry?: string;
   monitorPort?: number;
   haproxyMetricsPort?: number;
   /** The Redis to start on this port (default 6379), unless `redisUrl` names one already running. */
@@ -63,6 +61,13 @@ interface ProcessSpec {
 
 /** Node flags for every service process (npm start, tests, bench); the image sets the same. */
 export const SERVICE_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=96';
+
+/**
+ * V8 flags for every service process, which run-service sets before it loads the service (V8
+ * takes these on the command line only, not from NODE_OPTIONS): baseline code of functions
+ * that have not run for a while is flushed, as their bytecode is (see docs/performance.md).
+ */
+export const SERVICE_V8_FLAGS = ['--flush-baseline-code'];
 
 /** glibc's malloc for every service process (the image sets the same): see docs/performance.md. */
 export const SERVICE_MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '16384', MALLOC_TRIM_THRESHOLD_: '16384' };
@@ -232,7 +237,7 @@ export class Topology {
     this.specs.set('users-1', {
       name: 'users-1',
       command: node,
-      args: [entryPoint('users')],
+      args: [entryPoint('run-service'), 'users'],
       env: {
         ...common,
         PORT: String(this.usersPort),
@@ -247,7 +252,7 @@ export class Topology {
       this.specs.set(name, {
         name,
         command: node,
-        args: [options.timelinesEntry ?? entryPoint('timelines')],
+        args: [entryPoint('run-service'), 'timelines'],
         env: {
           ...common,
           PORT: String(port),
@@ -262,7 +267,7 @@ export class Topology {
     this.specs.set('monitor-1', {
       name: 'monitor-1',
       command: node,
-      args: [entryPoint('monitor')],
+      args: [entryPoint('run-service'), 'monitor'],
       env: {
         ...common,
         PORT: String(this.monitorPort),
@@ -284,6 +289,13 @@ export class Topology {
 
   get names(): string[] {
     return [...this.specs.keys()];
+  }
+
+  /** How the process `name` is started: its command, then its arguments. */
+  commandLine(name: string): string[] {
+    const spec = this.specs.get(name);
+    if (!spec) throw new Error(`no process ${name} in this topology`);
+    return [spec.command, ...spec.args];
   }
 
   /** Where the users command (`npm run users`) finds this topology's users database. */

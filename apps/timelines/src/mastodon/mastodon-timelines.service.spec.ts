@@ -1,5 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { POSTS_REPOSITORY, PostRow, TimeCursor } from '../posts/posts.repository';
+import { postRow } from '../posts/post-row.fixture';
 import { ACCOUNTS_REPOSITORY } from '../user-directory/accounts.repository';
 import { UserDirectory } from '../user-directory/user-directory';
 import { MastodonTimelinesService } from './mastodon-timelines.service';
@@ -8,18 +9,7 @@ import { StatusRenderer } from './status.renderer';
 
 /** Ten public posts whose time order differs from their id order for 4 and 5 (an import's old timestamps). */
 const TIMES: Record<number, number> = { 1: 100, 2: 200, 3: 300, 4: 600, 5: 500, 6: 700, 7: 800, 8: 900, 9: 1000, 10: 1100 };
-const post = (id: number): PostRow => ({
-  id,
-  username: 'ann',
-  message: `post ${id}`,
-  created_at: TIMES[id],
-  edited_at: null,
-  repost_of: null,
-  in_reply_to: null,
-  likes: 0,
-  reposts: 0,
-  replies: 0,
-});
+const post = (id: number): PostRow => postRow(id, { created_at: TIMES[id] });
 const ALL = Object.keys(TIMES).map(Number).map(post);
 const below =
   ([c, i]: TimeCursor) =>

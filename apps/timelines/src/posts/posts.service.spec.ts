@@ -4,21 +4,10 @@ import { OUTBOX } from '@app/events';
 import { ProblemException } from '@app/common';
 import { NewPost, POSTS_REPOSITORY, PostRow, PostsRepository } from './posts.repository';
 import { PostsService } from './posts.service';
+import { postRow } from './post-row.fixture';
 import { USER_ROLES } from './user-roles';
 
-const row = (id: number, fields: Partial<PostRow> = {}): PostRow => ({
-  id,
-  username: 'ann',
-  message: `post ${id}`,
-  created_at: 1_000 + id,
-  edited_at: null,
-  repost_of: null,
-  in_reply_to: null,
-  likes: 0,
-  reposts: 0,
-  replies: 0,
-  ...fields,
-});
+const row = (id: number, fields: Partial<PostRow> = {}): PostRow => postRow(id, { created_at: 1_000 + id, ...fields });
 
 /**
  * A stand-in repository over a Map that records whether each write ran inside

@@ -1,21 +1,11 @@
 import { Test } from '@nestjs/testing';
 import { ProblemException, serviceUnavailable } from '@app/common';
 import { POSTS_REPOSITORY, PostRow } from '../posts/posts.repository';
+import { postRow } from '../posts/post-row.fixture';
 import { UserDirectory } from '../user-directory/user-directory';
 import { TimelinesService } from './timelines.service';
 
-const post = (id: number, username: string): PostRow => ({
-  id,
-  username,
-  message: 'm',
-  created_at: id * 10,
-  edited_at: null,
-  repost_of: null,
-  in_reply_to: null,
-  likes: 0,
-  reposts: 0,
-  replies: 0,
-});
+const post = (id: number, username: string): PostRow => postRow(id, { username, message: 'm', created_at: id * 10 });
 
 describe('TimelinesService', () => {
   const caller = { clientAddress: '127.0.0.1', requestId: 'r1' };
