@@ -1,9 +1,20 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consecutiveFreePorts, entryPoint, freePort, ROOT } from '@app/topology';
+import { consecutiveFreePorts, entryPoint, freePort, redisAnswers, ROOT } from '@app/topology';
+
+/** npm start's environment: free ports, `varDir` as its var/, default logging. */
+async function startEnv(varDir: string) {
+  const ports = { HTTP_PORT: await freePort(), REDIS_PORT: await freePort(), HAPROXY_METRICS_PORT: await freePort(), USERS_PORT: await freePort() };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
+  Object.assign(env, { TIMELINES_BASE_PORT: String(await consecutiveFreePorts(3)), MONITOR_PORT: String(await freePort()), VAR_DIR: varDir });
+  delete env.LOG_LEVEL;
+  delete env.LOG_FORMAT;
+  return { env, ports };
+}
 
 /** npm start's entry point on free ports and a fresh var/, as a person runs it (its output read as they would). */
 describe('npm start', () => {
@@ -22,16 +33,7 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     varDir = mkdtempSync(join(tmpdir(), 'microblog-start-'));
-    const ports = { HTTP_PORT: await freePort(), REDIS_PORT: await freePort(), HAPROXY_METRICS_PORT: await freePort() };
-    const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])) };
-    Object.assign(env, {
-      USERS_PORT: String(await freePort()),
-      TIMELINES_BASE_PORT: String(await consecutiveFreePorts(3)),
-      MONITOR_PORT: String(await freePort()),
-      VAR_DIR: varDir,
-    });
-    delete env.LOG_LEVEL;
-    delete env.LOG_FORMAT;
+    const { env, ports } = await startEnv(varDir);
     baseUrl = `http://127.0.0.1:${ports.HTTP_PORT}`;
     start = spawn(process.execPath, [entryPoint('start')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [start.stdout!, start.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -74,4 +76,30 @@ describe('npm start', () => {
     expect(existsSync(join(varDir, 'redis', 'appendonlydir'))).toBe(true);
     await expect(fetch(`${baseUrl}/timelines/public`)).rejects.toThrow();
   }, 40_000);
+});
+
+describe('npm start, when a service cannot start', () => {
+  it('says which, exits 1, and leaves none of the processes it started running', async () => {
+    const varDir = mkdtempSync(join(tmpdir(), 'microblog-start-failed-'));
+    const { env, ports } = await startEnv(varDir);
+    // Something else listens on the users service's port.
+    const squatter = createServer().listen(ports.USERS_PORT, '127.0.0.1');
+    try {
+      const start = spawn(process.execPath, [entryPoint('start')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      for (const stream of [start.stdout!, start.stderr!]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exitCode = await new Promise<number | null>((exited) => start.once('exit', exited));
+      expect(exitCode).toBe(1);
+      expect(output).toContain('npm start failed: users-1 exited while starting');
+      expect(output).toContain('EADDRINUSE');
+      expect(await redisAnswers(ports.REDIS_PORT)).toBe(false);
+      const timelinesPort = Number(env.TIMELINES_BASE_PORT);
+      for (const port of [timelinesPort, timelinesPort + 1, timelinesPort + 2, Number(env.MONITOR_PORT)]) {
+        await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
+      }
+    } finally {
+      squatter.close();
+      rmSync(varDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

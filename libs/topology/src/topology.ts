@@ -308,7 +308,17 @@ export class Topology {
   }
 
   /** Builds the databases from data/ unless they exist, writes the backends, starts everything and waits until it answers. */
+  /** Starts every process and waits until each is ready; if one fails, stops those it started and throws. */
   async start(initArgs: string[] = []): Promise<void> {
+    try {
+      await this.startEach(initArgs);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  private async startEach(initArgs: string[]): Promise<void> {
     this.initDatabases(initArgs);
     mkdirSync(dirname(this.backendsFile), { recursive: true });
     writeFileSync(this.backendsFile, nativeBackendsConfig(this.usersPort, this.timelinesPorts, this.monitorPort));
