@@ -45,7 +45,7 @@ export class StatusRenderer {
   /**
    * Each status's JSON once, however many pages show it: a page keeps its statuses' JSON by
    * reference. Most statuses stand on many home pages, and as whole pages the renderings
-   * held five times the characters (200 readers' home pages on the benchmark's data).
+   * held three times the characters (200 readers' home pages on the benchmark's data).
    */
   private readonly statusJson = new LRUCache<string, string>({ maxSize: SHARED_STATUS_CHARACTERS, sizeCalculation: (json) => json.length });
 
