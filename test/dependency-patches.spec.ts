@@ -5,30 +5,35 @@ const ROOT = join(__dirname, '..');
 
 /** Runs `body` as a module in a fresh Node process at the project's root; its output, parsed. */
 function inFreshNode(body: string): unknown {
-  const countingIntl = `
-    let built = 0;
-    const DateTimeFormat = Intl.DateTimeFormat;
-    Intl.DateTimeFormat = function (...args) { built++; return new DateTimeFormat(...args); };
-  `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', countingIntl + body], { cwd: ROOT, encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', body], { cwd: ROOT, encoding: 'utf8' }));
 }
+
+/** Counts, in `built`, the date formatters the code after it builds. */
+const countingIntl = `
+  let built = 0;
+  const DateTimeFormat = Intl.DateTimeFormat;
+  Intl.DateTimeFormat = function (...args) { built++; return new DateTimeFormat(...args); };
+`;
 
 // patches/@nestjs+common+*.patch, applied by npm install's postinstall (docs/performance.md,
 // "Where a replica's memory goes"): the first Intl object of a process reads about 5 MB of ICU's data.
 describe("the patch to NestJS's loggers", () => {
   it('builds no date formatter when @nestjs/common is imported', () => {
-    expect(inFreshNode(`await import('@nestjs/common'); console.log(JSON.stringify({ built }));`)).toEqual({ built: 0 });
+    expect(inFreshNode(countingIntl + `await import('@nestjs/common'); console.log(JSON.stringify({ built }));`)).toEqual({ built: 0 });
   });
 
   it('still stamps a console log line with the date, building the formatter once, on first use', () => {
-    const result = inFreshNode(`
+    const result = inFreshNode(
+      countingIntl +
+        `
       const { ConsoleLogger } = await import('@nestjs/common');
       const logger = new ConsoleLogger();
       const stamps = [logger.getTimestamp(), logger.getTimestamp()];
       console.log(JSON.stringify({ built, stamps, expected: new Intl.DateTimeFormat(undefined, {
         year: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', day: '2-digit', month: '2-digit',
       }).format(Date.now()) }));
-    `) as { built: number; stamps: string[]; expected: string };
+    `,
+    ) as { built: number; stamps: string[]; expected: string };
     expect(result.built).toBe(1); // counted before the test builds its own
     expect(result.stamps[0]).toMatch(/\d{2}\/\d{2}\/\d{4}, \d{1,2}:\d{2}:\d{2}/);
     expect(result.stamps[0].slice(0, 10)).toBe(result.expected.slice(0, 10));

@@ -293,9 +293,14 @@ export class Topology {
 
   /** How the process `name` is started: its command, then its arguments. */
   commandLine(name: string): string[] {
-    const spec = this.specs.get(name);
-    if (!spec) throw new Error(`no process ${name} in this topology`);
+    const spec = this.spec(name);
     return [spec.command, ...spec.args];
+  }
+
+  private spec(name: string): ProcessSpec {
+    const spec = this.specs.get(name);
+    if (!spec) throw new Error(`no process named ${name}`);
+    return spec;
   }
 
   /** Where the users command (`npm run users`) finds this topology's users database. */
@@ -307,8 +312,10 @@ export class Topology {
     return `http://127.0.0.1:${this.options.httpPort}`;
   }
 
-  /** Builds the databases from data/ unless they exist, writes the backends, starts everything and waits until it answers. */
-  /** Starts every process and waits until each is ready; if one fails, stops those it started and throws. */
+  /**
+   * Builds the databases from data/ unless they exist, writes the backends, starts everything
+   * and waits until it answers; if a process fails to start, stops those it started and throws.
+   */
   async start(initArgs: string[] = []): Promise<void> {
     try {
       await this.startEach(initArgs);
@@ -354,8 +361,7 @@ export class Topology {
   }
 
   launch(name: string): ChildProcess {
-    const spec = this.specs.get(name);
-    if (!spec) throw new Error(`no process named ${name}`);
+    const spec = this.spec(name);
     const { output, onExit } = this.options;
     const log = typeof output === 'function' ? output : undefined;
     const stdio = output === 'inherit' ? 'inherit' : log ? 'pipe' : 'ignore';

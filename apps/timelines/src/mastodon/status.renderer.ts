@@ -34,7 +34,8 @@ export class StatusRenderer {
   ) {}
 
   /**
-   * Pages already rendered as JSON, by the rows they were made from. The SQLite store hands out
+   * Pages already rendered, as their statuses' JSON (shared with other pages through
+   * `statusJson`), by the rows they were made from. The SQLite store hands out
    * the same rows (shared, never modified) only while the database has not changed since it
    * read them, and every read of a rendering is answered from the same state, so the same rows
    * render the same JSON for the same viewer. Rows read anew (after a write; on PostgreSQL
