@@ -24,6 +24,7 @@ import { SqlitePostsRepository } from './posts/sqlite-posts.repository';
 import { TimelinesConfig } from './timelines-config';
 import { TimelinesController } from './timelines/timelines.controller';
 import { TimelinesService } from './timelines/timelines.service';
+import { PostListRenderer } from './posts/post-list.renderer';
 import { UsersClientModule } from './users-client/users-client.module';
 import { UsersReachabilityCheck } from './users-client/users-reachability.check';
 import { EventsReadinessCheck } from './user-directory/events-readiness.check';
@@ -56,6 +57,7 @@ export class TimelinesAppModule {
         }),
         PostsService,
         TimelinesService,
+        PostListRenderer,
         StatusRenderer,
         MastodonStatusesService,
         MastodonTimelinesService,

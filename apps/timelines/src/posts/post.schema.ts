@@ -1,7 +1,8 @@
 /**
- * JSON Schemas of the answers, the one description of their shape: Fastify compiles them
- * into serializers (fast-json-stringify) for the hot routes, and the OpenAPI document uses
- * them too. A property not listed here never reaches a client.
+ * JSON Schemas of the answers, the one description of their shape: they are compiled into
+ * serializers (fast-json-stringify; by Fastify for a route's answer, by PostListRenderer for
+ * each post of a timeline), and the OpenAPI document uses them too. A property not listed
+ * here never reaches a client.
  */
 export const POST_SCHEMA = {
   type: 'object',

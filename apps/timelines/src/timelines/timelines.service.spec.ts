@@ -25,14 +25,14 @@ describe('TimelinesService', () => {
   it('answers a user timeline from the posts alone when there are any', async () => {
     posts.userTimeline.mockReturnValue([post(3, 'ann')]);
     const list = await service.userTimeline('ann', page('/timelines/users/ann'), caller);
-    expect(list.posts.map((p) => p.id)).toEqual([3]);
+    expect(list.rows.map((row) => row.id)).toEqual([3]);
     expect(users.userExists).not.toHaveBeenCalled();
   });
 
   it('asks users only for an empty timeline: 200 empty for an account, 404 for nobody', async () => {
     posts.userTimeline.mockReturnValue([]);
     users.userExists.mockResolvedValueOnce(true).mockResolvedValueOnce(false);
-    await expect(service.userTimeline('quiet', page('/timelines/users/quiet'), caller)).resolves.toEqual({ posts: [], next: null });
+    await expect(service.userTimeline('quiet', page('/timelines/users/quiet'), caller)).resolves.toEqual({ rows: [], next: null });
     await expect(service.userTimeline('nobody', page('/timelines/users/nobody'), caller)).rejects.toMatchObject({ detail: 'user nobody does not exist' });
   });
 
@@ -41,7 +41,7 @@ describe('TimelinesService', () => {
     posts.homeTimeline.mockReturnValue([post(3, 'bob'), post(2, 'ann'), post(1, 'cy')]);
     const list = await service.homeTimeline({ id: 1, username: 'ann' }, page('/timelines/home'), caller);
     expect(posts.homeTimeline).toHaveBeenCalledWith(['ann', 'bob', 'cy'], null, 3);
-    expect(list.posts.map((p) => p.id)).toEqual([3, 2]);
+    expect(list.rows.map((row) => row.id)).toEqual([3, 2]);
     expect(list.next).toMatch(/^\/timelines\/home\?limit=2&cursor=/);
   });
 
