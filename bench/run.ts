@@ -512,7 +512,7 @@ async function main(): Promise<void> {
       (POSTGRES
         ? `; every service on PostgreSQL (${postgresVersion()}, a throwaway cluster on the same machine, shipped settings but shared_buffers=256MB and max_connections=200; pools of 10 per process)`
         : '') +
-      '. The floors are `bench/floor-server.ts`, bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind two HAProxies: one that only round-robins, on one thread as the system\'s (**bare**, `bench/floors.ts`) and the system\'s own `haproxy/haproxy.cfg` with its access log (**edge**). The floors have no users process, Redis or monitor of their own (the system\'s processes idle beside them while a floor is measured). Each scenario is compared with the better of the bare floor runs just before and after it (the "floor beside it" column).',
+      ". The floors are `bench/floor-server.ts`, bare `node:http` and better-sqlite3 answering the public page (20 posts, every field, `next` and `Link`) with one indexed query over the stored counters, three copies behind two HAProxies: one that only round-robins, on one thread as the system's (**bare**, `bench/floors.ts`) and the system's own `haproxy/haproxy.cfg` with its access log (**edge**). The floors have no users process, Redis or monitor of their own (the system's processes idle beside them while a floor is measured). Each scenario is compared with the better of the bare floor runs just before and after it (the \"floor beside it\" column).",
     '',
     table,
     '',
