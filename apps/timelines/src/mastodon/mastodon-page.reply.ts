@@ -4,7 +4,7 @@ import { IdRange, setMastodonLink } from '@app/common';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Answers a page rendered as JSON, with its `Link` header (none on an empty page). */
-export function withLink(reply: FastifyReply, origin: string, path: string, range: IdRange, page: { ids: number[]; json: string }): string {
+export function withLink(reply: FastifyReply, origin: string, path: string, range: IdRange, page: { ids: number[]; json: string | Buffer }): string | Buffer {
   setMastodonLink(reply, origin, path, page.ids, range.limit);
   reply.type(JSON_TYPE);
   return page.json;

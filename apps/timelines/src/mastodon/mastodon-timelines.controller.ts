@@ -42,7 +42,7 @@ export class MastodonTimelinesController {
     @PublicOrigin() origin: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<string | Buffer> {
     const range = idRange(params);
     const page = await this.timelines.home(grant.user!, range, callerOf(request), origin);
     return withLink(reply, origin, '/api/v1/timelines/home', range, page);
@@ -62,7 +62,7 @@ export class MastodonTimelinesController {
     @MastodonParams() params: Record<string, unknown>,
     @PublicOrigin() origin: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<string | Buffer> {
     const range = idRange(params);
     // Every status is local, and none has media.
     if (isTrue(textParam(params, 'remote')) || isTrue(textParam(params, 'only_media'))) return emptyList(reply);
@@ -85,7 +85,7 @@ export class MastodonTimelinesController {
     @MastodonParams() params: Record<string, unknown>,
     @PublicOrigin() origin: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<string | Buffer> {
     const range = idRange(params);
     if (isTrue(textParam(params, 'pinned')) || isTrue(textParam(params, 'only_media'))) return emptyList(reply);
     const page = await this.timelines.accountStatuses(id, range, grant?.user ?? null, origin);
@@ -103,7 +103,7 @@ export class MastodonTimelinesController {
     @MastodonParams() params: Record<string, unknown>,
     @PublicOrigin() origin: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<string | Buffer> {
     const range = idRange(params);
     const page = await this.timelines.favourites(grant.user!, range, origin);
     return withLink(reply, origin, '/api/v1/favourites', range, page);

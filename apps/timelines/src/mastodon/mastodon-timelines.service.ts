@@ -8,9 +8,9 @@ import { Caller } from '../users-client/users.client';
 import { STATUS_READS_REPOSITORY, StatusReadsRepository, TimelineScope } from './status-reads.repository';
 import { StatusRenderer, Viewer } from './status.renderer';
 
-/** A page of statuses, as its JSON answer, and the ids its Link header pages by. */
+/** A page of statuses, as its JSON answer (text, or the bytes of one kept whole), and the ids its Link header pages by. */
 export interface StatusPage {
-  json: string;
+  json: string | Buffer;
   ids: number[];
 }
 

@@ -54,7 +54,7 @@ describe('StatusRenderer: pages of statuses as JSON', () => {
   it('answers the same statuses as rendering them, in the rows’ order, each with its author and the original of a repost', async () => {
     stored = [post(1, 'cy')];
     const rows = [post(3, 'dan', { likes: 2 }), post(2, 'eve', { repost_of: 1 })];
-    const json = await renderer.renderJson(rows, null, ORIGIN);
+    const json = String(await renderer.renderJson(rows, null, ORIGIN));
     expect(JSON.parse(json)).toEqual(await renderer.render(rows, null, ORIGIN));
     const [first, second] = JSON.parse(json);
     expect(first).toMatchObject({ id: '3', favourites_count: 2, account: { username: 'dan' }, content: '<p>post 3</p>' });
@@ -64,8 +64,8 @@ describe('StatusRenderer: pages of statuses as JSON', () => {
   it("shows each viewer their own likes on a page that several read, and reads the page's state once per viewer", async () => {
     likes = { ann: [5] };
     const rows = [post(5, 'dan'), post(4, 'dan')];
-    const forAnn = JSON.parse(await renderer.renderJson(rows, ann, ORIGIN));
-    const forBob = JSON.parse(await renderer.renderJson(rows, bob, ORIGIN));
+    const forAnn = JSON.parse(String(await renderer.renderJson(rows, ann, ORIGIN)));
+    const forBob = JSON.parse(String(await renderer.renderJson(rows, bob, ORIGIN)));
     expect(forAnn.map((status: { favourited: boolean }) => status.favourited)).toEqual([true, false]);
     expect(forBob.map((status: { favourited: boolean }) => status.favourited)).toEqual([false, false]);
     expect(await renderer.renderJson(rows, ann, ORIGIN)).toBe(JSON.stringify(forAnn));
@@ -74,13 +74,25 @@ describe('StatusRenderer: pages of statuses as JSON', () => {
 
   it('renders rows read anew (after a write) from their new state, and a status shared by two pages alike on both', async () => {
     const before = [post(7, 'dan'), post(6, 'eve')];
-    expect(JSON.parse(await renderer.renderJson(before, null, ORIGIN))[1]).toMatchObject({ id: '6', favourites_count: 0 });
+    expect(JSON.parse(String(await renderer.renderJson(before, null, ORIGIN)))[1]).toMatchObject({ id: '6', favourites_count: 0 });
     const after = [post(8, 'dan'), post(7, 'dan'), post(6, 'eve', { likes: 1 })];
-    const page = JSON.parse(await renderer.renderJson(after, null, ORIGIN));
+    const page = JSON.parse(String(await renderer.renderJson(after, null, ORIGIN)));
     expect(page.map((status: { id: string }) => status.id)).toEqual(['8', '7', '6']);
     expect(page[2]).toMatchObject({ id: '6', favourites_count: 1 });
-    const other = JSON.parse(await renderer.renderJson([post(9, 'fay'), after[1]], null, ORIGIN));
+    const other = JSON.parse(String(await renderer.renderJson([post(9, 'fay'), after[1]], null, ORIGIN)));
     expect(other[1]).toEqual(page[1]);
+  });
+
+  it('keeps a page read without a token whole, as the bytes sent, until its rows are read anew', async () => {
+    const rows = [post(5, 'dan'), post(4, 'eve')];
+    const page = await renderer.renderJson(rows, null, ORIGIN);
+    expect(Buffer.isBuffer(page)).toBe(true);
+    expect(await renderer.renderJson(rows, null, ORIGIN)).toBe(page);
+    expect(JSON.parse(String(page))).toEqual(await renderer.render(rows, null, ORIGIN));
+    const liked = [post(5, 'dan', { likes: 3 }), rows[1]];
+    expect(JSON.parse(String(await renderer.renderJson(liked, null, ORIGIN)))[0]).toMatchObject({ id: '5', favourites_count: 3 });
+    // A signed-in reader's page is joined for each request (their likes are on it).
+    expect(typeof (await renderer.renderJson(rows, ann, ORIGIN))).toBe('string');
   });
 
   it('answers an empty page as an empty list', async () => {
