@@ -1,5 +1,6 @@
 export * from './configure-app';
 export * from './core.module';
+export * from './json-text';
 export * from './link-header';
 export * from './logging';
 export * from './pagination';

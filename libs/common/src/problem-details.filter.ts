@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { JSON_CONTENT_TYPE } from './json-text';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 import { isMastodonPath, toMastodonError } from './mastodon/mastodon-error';
 
@@ -32,5 +33,5 @@ export function sendMastodonError(reply: FastifyReply, exception: unknown, url: 
   const { status, body, headers } = toMastodonError(exception, url);
   if (status >= 500 && !(exception instanceof HttpException)) logServerError(exception);
   if (reply.sent) return;
-  reply.headers(headers).type('application/json; charset=utf-8').status(status).send(body);
+  reply.headers(headers).type(JSON_CONTENT_TYPE).status(status).send(body);
 }

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { catchError, from, lastValueFrom, Observable, of } from 'rxjs';
-import { badRequest, faultPoint, isMastodonPath, PROBLEM_CONTENT_TYPE, toMastodonError, toProblem } from '@app/common';
+import { badRequest, faultPoint, isMastodonPath, JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE, toMastodonError, toProblem } from '@app/common';
 import { BaseConfig } from '@app/config';
 import { IdempotencyService } from './idempotency.service';
 
@@ -50,7 +50,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const location = reply.getHeader('location');
       const answer = {
         status: reply.statusCode,
-        contentType: 'application/json; charset=utf-8',
+        contentType: JSON_CONTENT_TYPE,
         location: typeof location === 'string' ? location : null,
         body: JSON.stringify(body ?? null),
       };
@@ -71,7 +71,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
               const body = isMastodonPath(path) ? toMastodonError(error, path).body : problem;
               await this.idempotency.complete(scope, key, {
                 status: problem.status,
-                contentType: isMastodonPath(path) ? 'application/json; charset=utf-8' : PROBLEM_CONTENT_TYPE,
+                contentType: isMastodonPath(path) ? JSON_CONTENT_TYPE : PROBLEM_CONTENT_TYPE,
                 location: null,
                 body: JSON.stringify(body),
               });

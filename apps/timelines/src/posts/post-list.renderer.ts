@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import fastJson from 'fast-json-stringify';
-import { setLinkHeader } from '@app/common';
+import { flattened, JSON_CONTENT_TYPE, setLinkHeader } from '@app/common';
 import { POST_SCHEMA } from './post.schema';
 import { toPostView } from './post.view';
 import { PostRow } from './posts.repository';
@@ -9,8 +9,6 @@ import { PostRowPage } from './post-page';
 
 // The schema is declared `as const` (for the OpenAPI types); the compiler takes a mutable list.
 const stringifyPost = fastJson({ ...POST_SCHEMA, required: [...POST_SCHEMA.required] });
-
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * Native pages of posts as their JSON answer, each post's JSON made once per row. The SQLite
@@ -27,7 +25,7 @@ export class PostListRenderer {
   /** The page's JSON (the schema's PostList), with its `next` link also as the `Link` header. */
   reply(reply: FastifyReply, page: PostRowPage): string {
     setLinkHeader(reply, page);
-    reply.type(JSON_TYPE);
+    reply.type(JSON_CONTENT_TYPE);
     return this.json(page);
   }
 
@@ -38,10 +36,7 @@ export class PostListRenderer {
   private post(row: PostRow): string {
     const known = this.rendered.get(row);
     if (known !== undefined) return known;
-    const json = stringifyPost(toPostView(row));
-    // fast-json-stringify builds the string by concatenation; reading it as a number makes V8
-    // flatten it once, instead of keeping the tree of pieces as long as the row lives.
-    Number(json);
+    const json = flattened(stringifyPost(toPostView(row)));
     this.rendered.set(row, json);
     return json;
   }
