@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +52,9 @@ describe('how the services are started', () => {
       const runService = readFileSync(join(ROOT, 'scripts/run-service.ts'), 'utf8');
       expect(runService.indexOf('setFlagsFromString(flag)')).toBeGreaterThan(0);
       expect(runService.indexOf('setFlagsFromString(flag)')).toBeLessThan(runService.indexOf('require(entryPoint(name))'));
-      expect(SERVICE_V8_FLAGS).toContain('--flush-baseline-code');
+      expect(SERVICE_V8_FLAGS).toEqual(['--flush-baseline-code', '--heap-growing-percent=20']);
+      // Each is a flag this Node's V8 knows: an unknown one would be ignored without a word.
+      for (const flag of SERVICE_V8_FLAGS) expect(execFileSync(process.execPath, [flag, '-e', '0'], { encoding: 'utf8', stdio: 'pipe' })).toBe('');
     } finally {
       rmSync(varDir, { recursive: true, force: true });
     }
