@@ -53,7 +53,7 @@ describe('how the services are started', () => {
       expect(runService.indexOf('setFlagsFromString(flag)')).toBeGreaterThan(0);
       expect(runService.indexOf('setFlagsFromString(flag)')).toBeLessThan(runService.indexOf('require(entryPoint(name))'));
       expect(SERVICE_V8_FLAGS).toEqual(['--flush-baseline-code', '--heap-growing-percent=20']);
-      // Each is a flag this Node's V8 knows: an unknown one would be ignored without a word.
+      // Each is a flag this Node's V8 knows: set at run time, an unknown one is ignored after a line on stderr.
       for (const flag of SERVICE_V8_FLAGS) expect(execFileSync(process.execPath, [flag, '-e', '0'], { encoding: 'utf8', stdio: 'pipe' })).toBe('');
     } finally {
       rmSync(varDir, { recursive: true, force: true });

@@ -51,8 +51,8 @@ function idParam(params: Record<string, unknown>, key: string): number | null {
  */
 export function mastodonLink(origin: string, path: string, ids: readonly number[], limit: number): string | undefined {
   if (ids.length === 0) return undefined;
-  // Numbers and fixed names only: nothing to escape (a URLSearchParams per link cost 1.5% of a
-  // replica's CPU serving Mastodon's public page).
+  // Numbers and fixed names only: nothing to escape (a URLSearchParams per link was about 1.5% of
+  // a replica's CPU profile serving Mastodon's public page).
   const link = (key: string, id: number) => `${origin}${path}?limit=${limit}&${key}=${id}`;
   return `<${link('max_id', ids[ids.length - 1])}>; rel="next", <${link('min_id', ids[0])}>; rel="prev"`;
 }
