@@ -30,7 +30,7 @@ export class PostListRenderer {
   }
 
   json({ rows, next }: PostRowPage): string {
-    return `{"posts":[${rows.map((row) => this.post(row)).join(',')}],"next":${next === null ? 'null' : JSON.stringify(next)}}`;
+    return `{"posts":[${rows.map((row) => this.post(row)).join(',')}],"next":${JSON.stringify(next)}}`;
   }
 
   private post(row: PostRow): string {
